@@ -1,0 +1,73 @@
+//! A fixed-memory allocator for [musli] 0.0.122, and the suite that measures
+//! it against musli's own allocators.
+//!
+//! The [`Stack`] allocator serves the buffers musli's encoders ask for from
+//! one slice the caller provides, typically a [`StackBuffer`] on the call
+//! stack. It needs no `std` and no global allocator: build with
+//! `--no-default-features` to get the allocator alone.
+//!
+//! With the default `std` feature the crate also holds what the benches and
+//! the `musli-alloc-bench` harness are built from: the contenders (one per
+//! allocator under test), the datasets, and the counters.
+//!
+//! # Examples
+//!
+//! Encoding a nested value with musli's wire format on a `StackBuffer`:
+//!
+//! ```
+//! use musli::context::Same;
+//! use musli::mode::Binary;
+//! use musli::{Decode, Encode};
+//! use musli_alloc_bench::{Stack, StackBuffer};
+//!
+//! #[derive(Debug, PartialEq, Encode, Decode)]
+//! struct Point {
+//!     x: f64,
+//!     y: f64,
+//! }
+//!
+//! #[derive(Debug, PartialEq, Encode, Decode)]
+//! struct Ring {
+//!     name: String,
+//!     points: Vec<Point>,
+//! }
+//!
+//! let ring = Ring {
+//!     name: String::from("triangle"),
+//!     points: vec![
+//!         Point { x: 0.0, y: 0.0 },
+//!         Point { x: 1.0, y: 0.0 },
+//!         Point { x: 0.0, y: 1.0 },
+//!     ],
+//! };
+//!
+//! let mut buffer = StackBuffer::<4096>::new();
+//! let stack = Stack::new(&mut buffer);
+//! let cx = Same::<_, Binary, musli::wire::Error>::new(&stack);
+//!
+//! let mut output = Vec::new();
+//! musli::wire::Encoding::new()
+//!     .encode_with(&cx, &mut output, &ring)
+//!     .expect("4096 bytes are plenty for this value");
+//!
+//! let decoded: Ring = musli::wire::from_slice(&output).expect("it decodes");
+//! assert_eq!(decoded, ring);
+//! assert!(stack.stats().allocations > 0);
+//! ```
+//!
+//! [musli]: https://docs.rs/musli/0.0.122
+
+#![no_std]
+#![deny(missing_docs)]
+
+#[cfg(any(feature = "std", test))]
+extern crate std;
+
+mod stack;
+
+pub use self::stack::{
+    DEFAULT_STACK_BUFFER, SliceError, Stack, StackBuf, StackBuffer, StackStats,
+};
+
+#[cfg(feature = "std")]
+pub use self::stack::HeapBuffer;

@@ -1,0 +1,196 @@
+//! The `Stack` allocator: musli buffers served from one caller-provided slice.
+//!
+//! # Layout
+//!
+//! ```text
+//!  0                                                         slice end
+//!  | gap | region A | region B | ... | last region  ->   <- | headers |
+//!        ^ first.start                   frontier ^   ^ headers_low
+//! ```
+//!
+//! Buffer bytes grow upward from the start of the slice; one fixed-size
+//! [`Header`](regions) per region grows downward from its end. Regions are
+//! linked in address order and tile the span from the first region to the
+//! headers without holes:
+//!
+//! * every region but the last owns `[start, start + cap)`, and the next
+//!   region starts exactly at `start + cap`;
+//! * the last region's capacity runs up to the lowest header, so the buffer
+//!   that was allocated last grows in place on the fast path;
+//! * the bytes before the first region are free (the "gap"): they are what
+//!   is left when the first region is freed or moves away while later
+//!   regions live on.
+//!
+//! Freeing a region gives its bytes to the region before it, or to the gap
+//! when it is first; freeing the last region hands its bytes back to the
+//! frontier. A region that must grow past its capacity and is not last moves
+//! behind the last region, and asks for twice the length it needs then; when
+//! a later region is placed after it, that request is what it keeps, so
+//! buffers written in turn move a geometrically shrinking number of times.
+//!
+//! Headers that are freed go on a free list and are reused before new ones
+//! are carved from the end of the slice.
+//!
+//! All `unsafe` code of the crate lives in this module.
+
+mod buf;
+mod buffer;
+#[cfg(feature = "std")]
+mod heap;
+mod regions;
+mod stats;
+
+#[cfg(test)]
+mod tests;
+
+use core::fmt;
+use core::marker::PhantomData;
+use core::mem::MaybeUninit;
+use core::ptr::NonNull;
+
+use musli::Allocator;
+
+pub use self::buf::StackBuf;
+pub use self::buffer::{DEFAULT_STACK_BUFFER, StackBuffer};
+#[cfg(feature = "std")]
+pub use self::heap::HeapBuffer;
+pub use self::stats::StackStats;
+
+use self::regions::Regions;
+
+/// Serves musli's buffers from one borrowed, 8-aligned slice of bytes.
+///
+/// Nothing is allocated from the system: when the slice is full,
+/// [`Allocator::alloc`] returns `None` and [`musli::Buf::write`] returns
+/// `false`, and every buffer keeps the bytes it had.
+///
+/// # Examples
+///
+/// ```
+/// use musli::{Allocator, Buf};
+/// use musli_alloc_bench::{Stack, StackBuffer};
+///
+/// let mut buffer = StackBuffer::<1024>::new();
+/// let stack = Stack::new(&mut buffer);
+///
+/// let mut greeting = stack.alloc().expect("the slice has room for a buffer");
+/// assert!(greeting.write(b"hello "));
+/// let mut name = stack.alloc().expect("and for another");
+/// assert!(name.write(b"world"));
+/// assert!(greeting.write_buffer(name));
+///
+/// assert_eq!(greeting.as_slice(), b"hello world");
+/// // `name` was the region right after `greeting`, so it was merged, not copied.
+/// assert_eq!(stack.stats().merges, 1);
+/// ```
+pub struct Stack<'a> {
+    regions: Regions,
+    _slice: PhantomData<&'a mut [MaybeUninit<u8>]>,
+}
+
+impl<'a> Stack<'a> {
+    /// The largest slice a `Stack` can manage: offsets into it are 32 bits.
+    pub const MAX_SLICE_LEN: usize = u32::MAX as usize;
+
+    /// The bytes each live buffer costs in bookkeeping, taken from the end of
+    /// the slice.
+    pub const HEADER_SIZE: usize = regions::HEADER_SIZE;
+
+    /// Builds a `Stack` over `slice`.
+    ///
+    /// # Panics
+    ///
+    /// When [`Stack::try_new`] would return an error: a non-empty slice that
+    /// does not start at an 8-aligned address, or one longer than
+    /// [`Stack::MAX_SLICE_LEN`]. [`StackBuffer`] is always aligned.
+    pub fn new(slice: &'a mut [MaybeUninit<u8>]) -> Self {
+        match Self::try_new(slice) {
+            Ok(stack) => stack,
+            Err(error) => panic!("Stack::new: {error}"),
+        }
+    }
+
+    /// Builds a `Stack` over `slice`, or says why the slice cannot be used.
+    pub fn try_new(slice: &'a mut [MaybeUninit<u8>]) -> Result<Self, SliceError> {
+        if !slice.is_empty() && slice.as_ptr().align_offset(8) != 0 {
+            return Err(SliceError::Misaligned {
+                address: slice.as_ptr() as usize,
+            });
+        }
+
+        let Ok(len) = u32::try_from(slice.len()) else {
+            return Err(SliceError::TooLong { len: slice.len() });
+        };
+
+        Ok(Self {
+            regions: Regions::new(NonNull::from(slice).cast(), len),
+            _slice: PhantomData,
+        })
+    }
+
+    /// The counters this allocator keeps about itself.
+    pub fn stats(&self) -> StackStats {
+        self.regions.stats()
+    }
+
+    /// The length of the slice this `Stack` was built on.
+    pub fn capacity(&self) -> usize {
+        self.regions.slice_len()
+    }
+}
+
+impl Allocator for Stack<'_> {
+    type Buf<'this>
+        = StackBuf<'this>
+    where
+        Self: 'this;
+
+    #[inline]
+    fn alloc(&self) -> Option<Self::Buf<'_>> {
+        let index = self.regions.alloc()?;
+        Some(StackBuf::new(&self.regions, index))
+    }
+}
+
+impl fmt::Debug for Stack<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Stack")
+            .field("capacity", &self.capacity())
+            .field("stats", &self.stats())
+            .finish()
+    }
+}
+
+/// Why [`Stack::try_new`] refused a slice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SliceError {
+    /// The slice does not start at an 8-aligned address.
+    Misaligned {
+        /// Where the slice starts.
+        address: usize,
+    },
+    /// The slice is longer than [`Stack::MAX_SLICE_LEN`].
+    TooLong {
+        /// The slice's length.
+        len: usize,
+    },
+}
+
+impl fmt::Display for SliceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            SliceError::Misaligned { address } => write!(
+                f,
+                "the slice starts at {address:#x}, which is not 8-aligned; \
+                 use a StackBuffer or another 8-aligned slice"
+            ),
+            SliceError::TooLong { len } => write!(
+                f,
+                "the slice is {len} bytes long; at most {} bytes are accepted",
+                Stack::MAX_SLICE_LEN
+            ),
+        }
+    }
+}
+
+impl core::error::Error for SliceError {}

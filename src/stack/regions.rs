@@ -1,0 +1,462 @@
+//! The region list: where every buffer's bytes live, and how that changes.
+//!
+//! # Invariants
+//!
+//! These hold between any two calls into this module; every function that
+//! changes the list restores them before it returns.
+//!
+//! 1. Header slots `0..slot_count` lie in `[headers_low, headers_end)`, slot
+//!    `i` at `headers_end - (i + 1) * HEADER_SIZE`, and were initialised when
+//!    they were carved. A slot is either on the region list or on the free
+//!    list, never both.
+//! 2. The region list, followed through `prev` from `last`, is in descending
+//!    address order, and the regions tile the bytes from the first region's
+//!    `start` to `headers_low` without holes or overlap: a region that is not
+//!    last ends (`start + cap`) where its `next` starts.
+//! 3. The last region's `cap` is `headers_low - start`: it may grow until it
+//!    meets the headers.
+//! 4. `len <= cap` for every region, and the first `len` bytes of a region
+//!    were written by its buffer.
+//! 5. Every region on the list belongs to exactly one live `StackBuf`.
+
+use core::cell::Cell;
+use core::mem;
+use core::ptr::{self, NonNull};
+
+use super::StackStats;
+
+/// One region's bookkeeping, stored in the slice itself.
+///
+/// Offsets are 32 bits to keep the header small; `Stack::try_new` refuses
+/// longer slices.
+#[derive(Clone, Copy, Debug)]
+#[repr(C)]
+pub(super) struct Header {
+    /// Offset of the region's first byte from the start of the slice.
+    pub(super) start: u32,
+    /// Bytes written.
+    pub(super) len: u32,
+    /// Bytes the region owns; see invariants 2 and 3.
+    pub(super) cap: u32,
+    /// The capacity this region asked for when it last moved: what it keeps
+    /// when a later region is placed after it. Zero for a region that never
+    /// moved, which keeps only its length so that `write_buffer` can append
+    /// the region after it without copying.
+    pub(super) reserve: u32,
+    /// Slot of the region before this one, or `NONE`.
+    pub(super) prev: u32,
+    /// Slot of the region after this one, or `NONE`; on the free list, the
+    /// next free slot.
+    pub(super) next: u32,
+}
+
+/// Bytes per header. A multiple of 8, so every slot stays aligned.
+pub(super) const HEADER_SIZE: usize = mem::size_of::<Header>();
+
+const _: () = assert!(HEADER_SIZE % 8 == 0 && mem::align_of::<Header>() <= 8);
+
+/// The "no slot" marker. Slot numbers stay far below it: a slice of at most
+/// `u32::MAX` bytes holds fewer than `u32::MAX / HEADER_SIZE` headers.
+pub(super) const NONE: u32 = u32::MAX;
+
+pub(super) struct Regions {
+    /// Start of the slice; 8-aligned unless the slice is empty. Valid for
+    /// reads and writes of `headers_end` bytes for the `Stack`'s lifetime.
+    base: NonNull<u8>,
+    slice_len: u32,
+    /// The slice length rounded down to 8: where the header slots begin.
+    headers_end: u32,
+    /// Header slots carved so far. They are never given back to the data.
+    slot_count: Cell<u32>,
+    /// First slot of the free list, or `NONE`.
+    free_slot: Cell<u32>,
+    /// The last region, or `NONE` when no buffer is alive.
+    last: Cell<u32>,
+    /// The most bytes the data and headers covered together at any moment
+    /// up to the last slow-path event; `stats` adds the moment now.
+    max_used: Cell<u32>,
+    stats: Cell<StackStats>,
+}
+
+impl Regions {
+    /// `base` must point to `len` bytes that stay valid and unused by anyone
+    /// else for as long as the `Regions` lives, aligned to 8 when `len > 0`.
+    pub(super) fn new(base: NonNull<u8>, len: u32) -> Self {
+        Self {
+            base,
+            slice_len: len,
+            headers_end: len & !7,
+            slot_count: Cell::new(0),
+            free_slot: Cell::new(NONE),
+            last: Cell::new(NONE),
+            max_used: Cell::new(0),
+            stats: Cell::new(StackStats::default()),
+        }
+    }
+
+    pub(super) fn slice_len(&self) -> usize {
+        self.slice_len as usize
+    }
+
+    /// Where the lowest header slot begins: the ceiling of the data.
+    fn headers_low(&self) -> u32 {
+        self.headers_end - self.slot_count.get() * HEADER_SIZE as u32
+    }
+
+    /// The header of slot `index`, which must be below `slot_count`.
+    pub(super) fn slot(&self, index: u32) -> NonNull<Header> {
+        debug_assert!(index < self.slot_count.get());
+        let offset = self.headers_end as usize - (index as usize + 1) * HEADER_SIZE;
+        // SAFETY: by invariant 1 a carved slot lies inside the first
+        // `headers_end` bytes of the slice, so the offset stays in bounds of
+        // the allocation `base` points into.
+        unsafe { self.base.add(offset).cast() }
+    }
+
+    fn load(&self, index: u32) -> Header {
+        // SAFETY: the slot is carved (invariant 1), so it is in bounds and
+        // initialised; it is aligned to 8 because `base` is, `headers_end` is
+        // a multiple of 8 and so is `HEADER_SIZE`. Nothing holds a reference
+        // to a header: `StackBuf` keeps a raw pointer only.
+        unsafe { self.slot(index).read() }
+    }
+
+    fn store(&self, index: u32, header: Header) {
+        // SAFETY: as in `load`; writing a whole `Header` leaves the slot
+        // initialised.
+        unsafe { self.slot(index).write(header) }
+    }
+
+    /// A pointer to byte `offset` of the slice, which must be at most
+    /// `headers_end`.
+    pub(super) fn data(&self, offset: u32) -> *mut u8 {
+        debug_assert!(offset <= self.headers_end);
+        // SAFETY: `offset <= headers_end <= slice_len`, so the pointer stays
+        // within (or one past) the slice.
+        unsafe { self.base.as_ptr().add(offset as usize) }
+    }
+
+    fn update_stats(&self, change: impl FnOnce(&mut StackStats)) {
+        let mut stats = self.stats.get();
+        change(&mut stats);
+        self.stats.set(stats);
+    }
+
+    /// The bytes data and headers cover now: the last region's written end
+    /// (every other region ends at or below its start) plus the headers.
+    fn used_now(&self) -> u32 {
+        let data_end = match self.last.get() {
+            NONE => 0,
+            last => {
+                let header = self.load(last);
+                header.start + header.len
+            }
+        };
+        data_end + (self.headers_end - self.headers_low())
+    }
+
+    /// Records the current use in `max_used`. Called before every change
+    /// that could lower it, which are all slow-path events: between them
+    /// only the last region's length grows, and that is caught at the next
+    /// event or by `stats`.
+    fn note_used(&self) {
+        let used = self.used_now();
+        if used > self.max_used.get() {
+            self.max_used.set(used);
+        }
+    }
+
+    pub(super) fn stats(&self) -> StackStats {
+        let mut stats = self.stats.get();
+        stats.high_water_bytes = self.max_used.get().max(self.used_now()) as usize;
+        stats
+    }
+
+    /// Where a region placed after `last` may start: past the bytes `last`
+    /// keeps. `last` keeps its reserve (if it moved before) when that still
+    /// leaves `room` bytes before the headers, else only its length.
+    fn keep_for(&self, last: &Header, room: u32) -> u32 {
+        let headroom_fits = last.reserve > last.len
+            && last.reserve <= last.cap
+            && last.cap - last.reserve >= room;
+
+        if headroom_fits {
+            last.reserve
+        } else {
+            last.len
+        }
+    }
+
+    /// Places a new, empty region after the last one and returns its slot.
+    pub(super) fn alloc(&self) -> Option<u32> {
+        self.note_used();
+
+        let reused = self.free_slot.get();
+        let header_cost = if reused == NONE {
+            HEADER_SIZE as u32
+        } else {
+            0
+        };
+
+        let last = self.last.get();
+        let start = if last == NONE {
+            0
+        } else {
+            let header = self.load(last);
+            header.start + self.keep_for(&header, header_cost)
+        };
+
+        // Room for the new region (which may be empty) and its header.
+        if self.headers_low() - start < header_cost {
+            self.update_stats(|stats| stats.failed_allocations += 1);
+            return None;
+        }
+
+        let index = if reused == NONE {
+            let index = self.slot_count.get();
+            self.slot_count.set(index + 1);
+            index
+        } else {
+            self.free_slot.set(self.load(reused).next);
+            reused
+        };
+
+        if last != NONE {
+            let mut header = self.load(last);
+            header.cap = start - header.start;
+            header.next = index;
+            self.store(last, header);
+        }
+
+        self.store(
+            index,
+            Header {
+                start,
+                len: 0,
+                cap: self.headers_low() - start,
+                reserve: 0,
+                prev: last,
+                next: NONE,
+            },
+        );
+        self.last.set(index);
+
+        self.note_used();
+        self.update_stats(|stats| {
+            stats.allocations += 1;
+            stats.live_buffers += 1;
+            stats.max_live_buffers = stats.max_live_buffers.max(stats.live_buffers);
+        });
+
+        Some(index)
+    }
+
+    /// Takes region `index` off the list and its slot back to the free list.
+    /// Its bytes go to the region before it, or to the frontier when it is
+    /// last, or to the gap when it is first.
+    pub(super) fn free(&self, index: u32) {
+        self.note_used();
+        let header = self.load(index);
+
+        if header.next == NONE {
+            self.last.set(header.prev);
+            if header.prev != NONE {
+                let mut prev = self.load(header.prev);
+                prev.next = NONE;
+                prev.cap = self.headers_low() - prev.start;
+                self.store(header.prev, prev);
+            }
+        } else {
+            let mut next = self.load(header.next);
+            next.prev = header.prev;
+            self.store(header.next, next);
+
+            if header.prev != NONE {
+                let mut prev = self.load(header.prev);
+                prev.next = header.next;
+                prev.cap += header.cap;
+                self.store(header.prev, prev);
+            }
+        }
+
+        self.store(
+            index,
+            Header {
+                next: self.free_slot.get(),
+                ..header
+            },
+        );
+        self.free_slot.set(index);
+        self.update_stats(|stats| stats.live_buffers -= 1);
+    }
+
+    /// Makes room for `additional` more bytes in region `index`, moving it
+    /// behind the last region if it is not last. Returns `false`, having
+    /// changed nothing, when the slice has no such room.
+    pub(super) fn reserve(&self, index: u32, additional: usize) -> bool {
+        let header = self.load(index);
+
+        let Some(needed) = (header.len as usize)
+            .checked_add(additional)
+            .and_then(|needed| u32::try_from(needed).ok())
+        else {
+            return false;
+        };
+
+        if needed <= header.cap {
+            return true;
+        }
+
+        // The last region already owns everything up to the headers.
+        if header.next == NONE {
+            return false;
+        }
+
+        self.move_to_end(index, header, needed)
+    }
+
+    fn move_to_end(&self, index: u32, header: Header, needed: u32) -> bool {
+        let last = self.last.get();
+        let mut last_header = self.load(last);
+        let start = last_header.start + self.keep_for(&last_header, needed);
+
+        if self.headers_low() - start < needed {
+            return false;
+        }
+
+        self.note_used();
+
+        // Unlink: the old bytes go to the region before, or to the gap.
+        // `header.next` is not `NONE`, since the region is not last.
+        let mut next = self.load(header.next);
+        next.prev = header.prev;
+        self.store(header.next, next);
+
+        if header.prev != NONE {
+            let mut prev = self.load(header.prev);
+            prev.next = header.next;
+            prev.cap += header.cap;
+            self.store(header.prev, prev);
+        }
+
+        // The old last region may have been the `next` or `prev` updated
+        // above, so load it again before trimming it.
+        last_header = self.load(last);
+        last_header.cap = start - last_header.start;
+        last_header.next = index;
+        self.store(last, last_header);
+
+        // SAFETY: the source is the region's `len` written bytes (invariant
+        // 4); the destination is `[start, start + len)`, which lies below
+        // `headers_low` (checked above, `len <= needed`) and above every
+        // region's end, so the two do not overlap and no buffer owns the
+        // destination.
+        unsafe {
+            ptr::copy_nonoverlapping(
+                self.data(header.start),
+                self.data(start),
+                header.len as usize,
+            );
+        }
+
+        self.store(
+            index,
+            Header {
+                start,
+                len: header.len,
+                cap: self.headers_low() - start,
+                reserve: needed.saturating_mul(2),
+                prev: last,
+                next: NONE,
+            },
+        );
+        self.last.set(index);
+
+        if header.len > 0 {
+            self.update_stats(|stats| {
+                stats.moves += 1;
+                stats.bytes_moved += u64::from(header.len);
+            });
+        }
+
+        true
+    }
+
+    /// The region after `index`, if it holds exactly the `len > 0` bytes at
+    /// `ptr`: then those bytes are that region's, since live regions never
+    /// overlap. Returns its slot and start.
+    pub(super) fn next_holding(&self, index: u32, ptr: *const u8, len: usize) -> Option<(u32, u32)> {
+        let next = self.load(index).next;
+        if next == NONE || len == 0 {
+            return None;
+        }
+
+        let header = self.load(next);
+        let holds = header.len as usize == len && ptr::eq(self.data(header.start), ptr);
+        holds.then_some((next, header.start))
+    }
+
+    /// After the buffer of region `slot` was dropped: if the `len` bytes it
+    /// held at `from` now lie in the spare capacity of region `index` (its
+    /// region was freed into `index`), appends them to `index`, without
+    /// copying when they already follow its bytes, and returns `true`.
+    pub(super) fn append_freed(&self, index: u32, from: u32, len: u32) -> bool {
+        let mut header = self.load(index);
+        let to = header.start + header.len;
+        let owned = to <= from && from + len <= header.start + header.cap;
+        if !owned {
+            return false;
+        }
+
+        if to == from {
+            self.update_stats(|stats| stats.merges += 1);
+        } else {
+            // SAFETY: both ranges lie in the region's capacity past its
+            // length, and the buffer that wrote the source was dropped, so no
+            // other buffer owns or borrows either range. They may overlap,
+            // which `copy` allows.
+            unsafe { ptr::copy(self.data(from), self.data(to), len as usize) }
+        }
+
+        header.len += len;
+        self.store(index, header);
+        true
+    }
+
+    /// If `slot` is still the region after `index`, with `len` bytes at
+    /// `from`, a pointer to those bytes. They stay valid until that region's
+    /// buffer writes, moves or drops.
+    pub(super) fn still_next(&self, index: u32, slot: u32, from: u32, len: u32) -> Option<*const u8> {
+        if self.load(index).next != slot {
+            return None;
+        }
+
+        let header = self.load(slot);
+        (header.start == from && header.len == len).then(|| self.data(from).cast_const())
+    }
+
+    /// Every region's `(start, len, cap)` in address order, checking the
+    /// invariants on the way.
+    #[cfg(test)]
+    pub(super) fn layout(&self) -> std::vec::Vec<(u32, u32, u32)> {
+        let mut regions = std::vec::Vec::new();
+        let mut index = self.last.get();
+        let mut expected_end = self.headers_low();
+        let mut expected_next = NONE;
+
+        while index != NONE {
+            let header = self.load(index);
+            assert_eq!(header.next, expected_next, "links out of order");
+            assert_eq!(header.start + header.cap, expected_end, "regions must tile");
+            assert!(header.len <= header.cap, "length past capacity");
+            regions.push((header.start, header.len, header.cap));
+            expected_end = header.start;
+            expected_next = index;
+            index = header.prev;
+        }
+
+        assert_eq!(regions.len(), self.stats.get().live_buffers);
+        regions.reverse();
+        regions
+    }
+}

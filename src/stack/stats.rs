@@ -1,0 +1,28 @@
+//! What a `Stack` counts about itself.
+
+/// Counters kept by a [`Stack`](crate::Stack) as it works.
+///
+/// They are updated only on the slow paths (allocation, freeing, moving,
+/// merging), never by a write that fits, so keeping them costs the fast path
+/// nothing.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StackStats {
+    /// Buffers handed out.
+    pub allocations: u64,
+    /// Calls to `alloc` that returned `None`.
+    pub failed_allocations: u64,
+    /// Times a non-empty buffer's bytes were copied to a new address.
+    pub moves: u64,
+    /// Bytes copied by those moves.
+    pub bytes_moved: u64,
+    /// `write_buffer` calls that appended the other buffer without copying.
+    pub merges: u64,
+    /// Buffers alive now.
+    pub live_buffers: usize,
+    /// The most buffers alive at once.
+    pub max_live_buffers: usize,
+    /// The most bytes of the slice in use at once: buffer data (including
+    /// capacity reserved for moved buffers) plus headers. A slice of this
+    /// length, rounded up to 8, would have served the same calls.
+    pub high_water_bytes: usize,
+}

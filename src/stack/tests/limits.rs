@@ -1,0 +1,202 @@
+//! Running out of room, and slices the Stack refuses.
+
+use std::prelude::rust_2024::*;
+use std::vec;
+use core::mem::MaybeUninit;
+
+use musli::{Allocator, Buf};
+
+use super::{heap, layout};
+use crate::{SliceError, Stack, StackBuffer};
+
+const HEADER: usize = Stack::HEADER_SIZE;
+
+#[test]
+fn an_empty_slice_refuses_every_allocation() {
+    let mut empty: [MaybeUninit<u8>; 0] = [];
+    let stack = Stack::new(&mut empty);
+    assert!(stack.alloc().is_none());
+    assert!(stack.alloc().is_none());
+
+    let stats = stack.stats();
+    assert_eq!((stats.allocations, stats.failed_allocations), (0, 2));
+    assert_eq!(stats.high_water_bytes, 0);
+}
+
+#[test]
+fn eight_bytes_hold_no_header() {
+    let mut buffer = StackBuffer::<8>::new();
+    let stack = Stack::new(&mut buffer);
+    assert!(stack.alloc().is_none());
+    assert_eq!(stack.stats().failed_allocations, 1);
+}
+
+#[test]
+fn one_header_of_room_gives_one_empty_buffer() {
+    let mut buffer = StackBuffer::<24>::new();
+    let stack = Stack::new(&mut buffer);
+
+    let mut only = stack.alloc().expect("one header fits");
+    assert!(only.write(b""));
+    assert!(!only.write(b"x"));
+    assert!(!only.push(0));
+    assert!(stack.alloc().is_none());
+    assert!(only.is_empty());
+    assert_eq!(layout(&stack), [(0, 0, 0)]);
+}
+
+#[test]
+fn a_full_slice_keeps_every_buffer_intact() {
+    let mut buffer = StackBuffer::<100>::new();
+    let stack = Stack::new(&mut buffer);
+    let room = 96 - HEADER;
+
+    let mut first = stack.alloc().unwrap();
+    let fill: Vec<u8> = (0..room as u8).collect();
+    assert!(first.write(&fill));
+    assert!(!first.write(b"x"));
+    assert!(stack.alloc().is_none(), "no room for a second header");
+    assert_eq!(first.as_slice(), fill);
+
+    // Free some room, then exhaust it from a buffer that must move.
+    drop(first);
+    let mut a = stack.alloc().unwrap();
+    assert!(a.write(b"0123456789"));
+    let mut b = stack.alloc().unwrap();
+    assert!(b.write(b"abc"));
+    let before = layout(&stack);
+    assert!(!a.write(&[7; 40]), "a would move behind b and not fit");
+    assert_eq!(layout(&stack), before);
+    assert_eq!(a.as_slice(), b"0123456789");
+    assert_eq!(b.as_slice(), b"abc");
+    assert!(a.write(&[7; 20]), "but this fits: 10 + 20 after b's 3 bytes");
+    assert_eq!(b.as_slice(), b"abc");
+}
+
+#[test]
+fn a_write_larger_than_the_slice_fails_and_changes_nothing() {
+    let mut buffer = StackBuffer::<1024>::new();
+    let stack = Stack::new(&mut buffer);
+
+    let mut a = stack.alloc().unwrap();
+    let mut b = stack.alloc().unwrap();
+    assert!(a.write(b"kept"));
+    assert!(b.write(b"also kept"));
+    let before = layout(&stack);
+
+    assert!(!a.write(&[0; 2048]));
+    assert!(!b.write(&[0; 2048]));
+    assert_eq!(layout(&stack), before);
+    assert_eq!(a.as_slice(), b"kept");
+    assert_eq!(b.as_slice(), b"also kept");
+}
+
+#[test]
+fn a_write_of_more_than_two_gigabytes_fails_cleanly() {
+    let huge = vec![0u8; (1 << 31) + 1];
+    let mut buffer = StackBuffer::<256>::new();
+    let stack = Stack::new(&mut buffer);
+
+    let mut a = stack.alloc().unwrap();
+    assert!(a.write(b"kept"));
+    let mut b = stack.alloc().unwrap();
+    assert!(!a.write(&huge), "a is not last");
+    assert!(!b.write(&huge), "b is last");
+    assert_eq!(a.as_slice(), b"kept");
+    assert!(b.is_empty());
+    layout(&stack);
+}
+
+#[test]
+fn a_failed_format_leaves_no_partial_text() {
+    let mut buffer = StackBuffer::<64>::new();
+    let stack = Stack::new(&mut buffer);
+    let mut text = stack.alloc().unwrap();
+
+    assert!(core::fmt::Write::write_fmt(&mut text, format_args!("{}-{}", 12, "ab")).is_ok());
+    assert_eq!(text.as_slice(), b"12-ab");
+
+    // 64 - 24 = 40 bytes of room: the first piece fits, the second does not.
+    let long = "x".repeat(30);
+    assert!(core::fmt::Write::write_fmt(&mut text, format_args!("{long}{long}")).is_err());
+    assert_eq!(text.as_slice(), b"12-ab");
+    assert!(Buf::write_fmt(&mut text, format_args!("{long}{long}")).is_err());
+    assert_eq!(text.as_slice(), b"12-ab");
+    assert!(Buf::write_fmt(&mut text, format_args!("!{}", 7)).is_ok());
+    assert_eq!(text.as_slice(), b"12-ab!7");
+}
+
+#[test]
+fn sixty_five_thousand_live_buffers_each_keep_their_bytes() {
+    const COUNT: usize = 65_535;
+    // Room for every header and two bytes each, and two more for the last
+    // buffer to grow into.
+    let mut backing = heap(COUNT * (HEADER + 2) + 2);
+    let stack = Stack::new(&mut backing);
+
+    let mut buffers = Vec::with_capacity(COUNT);
+    for index in 0..COUNT {
+        let mut buffer = stack.alloc().expect("room for every buffer");
+        assert!(buffer.write(&(index as u16).to_le_bytes()));
+        buffers.push(buffer);
+    }
+
+    assert!(stack.alloc().is_none(), "the slice was sized for exactly {COUNT}");
+    assert_eq!(stack.stats().live_buffers, COUNT);
+
+    for (index, buffer) in buffers.iter().enumerate() {
+        assert_eq!(buffer.as_slice(), (index as u16).to_le_bytes());
+    }
+
+    // Dropping every other buffer gives its bytes to the one before it,
+    // which can then grow in place.
+    let mut kept: Vec<_> = buffers
+        .into_iter()
+        .enumerate()
+        .filter_map(|(index, buffer)| (index % 2 == 0).then_some(buffer))
+        .collect();
+    for (half, buffer) in kept.iter_mut().enumerate() {
+        assert!(buffer.write(&[0xee, 0xff]));
+        assert_eq!(buffer.as_slice()[..2], ((half * 2) as u16).to_le_bytes());
+    }
+    assert_eq!(stack.stats().moves, 0);
+    layout(&stack);
+}
+
+#[test]
+fn a_misaligned_slice_is_refused_with_the_reason() {
+    let mut buffer = StackBuffer::<64>::new();
+    let misaligned = &mut buffer[1..];
+    let address = misaligned.as_ptr() as usize;
+
+    let error = Stack::try_new(misaligned).unwrap_err();
+    assert_eq!(error, SliceError::Misaligned { address });
+    assert!(error.to_string().contains("not 8-aligned"));
+
+    let panic = std::panic::catch_unwind(|| {
+        let mut buffer = StackBuffer::<64>::new();
+        Stack::new(&mut buffer[4..]);
+    })
+    .unwrap_err();
+    let message = panic.downcast_ref::<String>().unwrap();
+    assert!(message.starts_with("Stack::new: the slice starts at"), "{message}");
+}
+
+#[test]
+fn an_oversized_slice_is_refused_with_the_reason() {
+    let mut backing = heap(Stack::MAX_SLICE_LEN + 1);
+    let error = Stack::try_new(&mut backing).unwrap_err();
+    assert_eq!(
+        error,
+        SliceError::TooLong {
+            len: Stack::MAX_SLICE_LEN + 1
+        }
+    );
+    assert!(error.to_string().contains("at most 4294967295 bytes"));
+
+    // The largest slice accepted works.
+    let stack = Stack::try_new(&mut backing[..Stack::MAX_SLICE_LEN]).unwrap();
+    let mut buffer = stack.alloc().unwrap();
+    assert!(buffer.write(b"fine"));
+    assert_eq!(buffer.capacity(), (Stack::MAX_SLICE_LEN & !7) - HEADER);
+}

@@ -1,0 +1,189 @@
+//! Random programs against a model: every live buffer must always hold
+//! exactly what a `Vec<u8>` given the same writes holds.
+
+use std::prelude::rust_2024::*;
+use std::vec;
+use musli::{Allocator, Buf};
+use proptest::prelude::*;
+
+use super::{heap, layout};
+use crate::{Stack, StackBuf};
+
+/// The most buffers a program keeps alive at once.
+const MAX_LIVE: usize = 64;
+
+#[derive(Clone, Debug)]
+enum Step {
+    Alloc,
+    /// Write `len` copies of `byte` to the live buffer picked by `pick`.
+    Write { pick: usize, len: usize, byte: u8 },
+    /// `write_buffer` from one live buffer into another.
+    WriteBuffer { into: usize, from: usize },
+    Drop { pick: usize },
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    let len = prop_oneof![
+        6 => 0usize..16,
+        3 => 16usize..512,
+        1 => 512usize..70_000,
+    ];
+
+    prop_oneof![
+        3 => Just(Step::Alloc),
+        8 => (any::<usize>(), len, any::<u8>())
+            .prop_map(|(pick, len, byte)| Step::Write { pick, len, byte }),
+        2 => (any::<usize>(), any::<usize>())
+            .prop_map(|(into, from)| Step::WriteBuffer { into, from }),
+        2 => any::<usize>().prop_map(|pick| Step::Drop { pick }),
+    ]
+}
+
+fn slice_len() -> impl Strategy<Value = usize> {
+    prop_oneof![
+        1 => Just(0usize),
+        3 => 0usize..256,
+        3 => 256usize..8192,
+        2 => 8192usize..=(1 << 20),
+    ]
+}
+
+struct Live<'a> {
+    buffer: StackBuf<'a>,
+    model: Vec<u8>,
+}
+
+fn check(stack: &Stack<'_>, live: &[Live<'_>]) {
+    layout(stack);
+    assert_eq!(stack.stats().live_buffers, live.len());
+    for entry in live {
+        assert_eq!(entry.buffer.as_slice(), entry.model.as_slice());
+        assert!(entry.buffer.len() <= entry.buffer.capacity());
+    }
+}
+
+fn run(len: usize, steps: &[Step]) {
+    let mut backing = heap(len);
+    let stack = Stack::new(&mut backing);
+    let mut live: Vec<Live<'_>> = Vec::new();
+    let mut moves_seen = 0u64;
+
+    for step in steps {
+        match *step {
+            Step::Alloc => {
+                if live.len() == MAX_LIVE {
+                    continue;
+                }
+                let failed_before = stack.stats().failed_allocations;
+                match stack.alloc() {
+                    Some(buffer) => {
+                        assert!(buffer.is_empty());
+                        live.push(Live {
+                            buffer,
+                            model: Vec::new(),
+                        });
+                    }
+                    None => assert_eq!(stack.stats().failed_allocations, failed_before + 1),
+                }
+            }
+            Step::Write { pick, len, byte } => {
+                if live.is_empty() {
+                    continue;
+                }
+                let at = pick % live.len();
+                let entry = &mut live[at];
+                let address = entry.buffer.as_slice().as_ptr();
+                let bytes = vec![byte; len];
+                if entry.buffer.write(&bytes) {
+                    if !entry.model.is_empty() && entry.buffer.as_slice().as_ptr() != address {
+                        moves_seen += 1;
+                    }
+                    entry.model.extend_from_slice(&bytes);
+                } else {
+                    assert_eq!(entry.buffer.as_slice().as_ptr(), address, "a refused write moved");
+                }
+            }
+            Step::WriteBuffer { into, from } => {
+                if live.len() < 2 {
+                    continue;
+                }
+                let into = into % live.len();
+                let mut from = from % live.len();
+                if from == into {
+                    from = (from + 1) % live.len();
+                }
+                let source = live.remove(from);
+                let into = if from < into { into - 1 } else { into };
+                let entry = &mut live[into];
+                let address = entry.buffer.as_slice().as_ptr();
+                if entry.buffer.write_buffer(source.buffer) {
+                    if !entry.model.is_empty() && entry.buffer.as_slice().as_ptr() != address {
+                        moves_seen += 1;
+                    }
+                    entry.model.extend_from_slice(&source.model);
+                } else {
+                    assert_eq!(entry.buffer.as_slice().as_ptr(), address, "a refused write moved");
+                }
+            }
+            Step::Drop { pick } => {
+                if !live.is_empty() {
+                    let at = pick % live.len();
+                    live.swap_remove(at);
+                }
+            }
+        }
+
+        check(&stack, &live);
+    }
+
+    // The Stack's own count of moves agrees with what the buffers showed.
+    assert_eq!(stack.stats().moves, moves_seen);
+}
+
+/// 400 programs of 250 to 350 steps: at least 100,000 steps per run.
+/// `PROPTEST_CASES` lowers the count for slow runs, such as under valgrind.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|cases| cases.parse().ok())
+        .unwrap_or(400)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
+
+    #[test]
+    fn every_live_buffer_matches_its_model(
+        len in slice_len(),
+        steps in prop::collection::vec(step(), 250..=350),
+    ) {
+        run(len, &steps);
+    }
+}
+
+/// A short, fixed program of every kind of step, for runs under valgrind
+/// where the random one is cut down.
+#[test]
+fn a_fixed_program_matches_its_model() {
+    let mut steps = Vec::new();
+    for round in 0..200usize {
+        steps.push(Step::Alloc);
+        steps.push(Step::Write {
+            pick: round * 7,
+            len: round % 37,
+            byte: round as u8,
+        });
+        if round % 3 == 0 {
+            steps.push(Step::WriteBuffer {
+                into: round,
+                from: round * 5 + 1,
+            });
+        }
+        if round % 4 == 1 {
+            steps.push(Step::Drop { pick: round * 3 });
+        }
+    }
+    for len in [0, 24, 100, 1000, 4096, 65_536] {
+        run(len, &steps);
+    }
+}
