@@ -57,10 +57,10 @@
 //!
 //! [musli]: https://docs.rs/musli/0.0.122
 
-#![no_std]
+#![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
 
-#[cfg(any(feature = "std", test))]
+#[cfg(all(test, not(feature = "std")))]
 extern crate std;
 
 mod stack;
@@ -71,3 +71,15 @@ pub use self::stack::{
 
 #[cfg(feature = "std")]
 pub use self::stack::HeapBuffer;
+
+#[cfg(feature = "std")]
+pub mod format;
+
+#[cfg(feature = "std")]
+pub mod datasets;
+
+#[cfg(feature = "std")]
+pub mod contenders;
+
+#[cfg(feature = "std")]
+pub mod counters;

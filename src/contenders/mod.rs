@@ -1,0 +1,227 @@
+//! The allocators under test, behind one trait.
+//!
+//! A [`Contender`] runs a [`Task`] on a fresh allocator of its kind, the way
+//! musli's own `encode` and `to_vec` make a fresh allocator per call.
+//! Benches, tests and the harness only ever go through this trait, so adding
+//! a contender is one new file here plus its line in [`Kind`].
+
+mod bumpalo;
+mod floor;
+mod musli_stack;
+mod musli_system;
+mod stack;
+
+use std::fmt;
+use std::str::FromStr;
+
+use musli::Allocator;
+
+use crate::format::{EncodeFailed, Format, Mode, UnknownName, Value, encode};
+
+pub use self::bumpalo::{BumpAllocator, BumpBuf, Bumpalo};
+pub use self::floor::{Floor, FloorAllocator, FloorBuf};
+pub use self::musli_stack::MusliStack;
+pub use self::musli_system::MusliSystem;
+pub use self::stack::StackContender;
+
+/// Work done with an allocator, whatever its type.
+pub trait Task {
+    /// What the work gives back.
+    type Output;
+
+    /// Does the work with `alloc`.
+    fn run<A: Allocator>(self, alloc: &A) -> Self::Output;
+}
+
+/// An allocator under test.
+pub trait Contender {
+    /// Its name in bench IDs, reports and on the command line.
+    fn name(&self) -> &'static str;
+
+    /// Runs `task` on a fresh allocator of this kind. Whatever must be made
+    /// beforehand (backing slices, pools) was made when the contender was,
+    /// so that only the allocator's own work is inside this call.
+    fn run<T: Task>(&mut self, task: T) -> T::Output;
+
+    /// The memory this contender's allocators held at their peak over every
+    /// run so far, by the contender's own accounting, when it keeps one.
+    fn max_reserved_bytes(&self) -> Option<usize> {
+        None
+    }
+}
+
+/// What a workload needs from an allocator, measured beforehand (see
+/// `counters::size_workload`): the contenders that serve from fixed memory
+/// are built to fit it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sizing {
+    /// The smallest slice on which `stack` serves every call.
+    pub stack_slice: usize,
+    /// The smallest slice on which `musli-stack` serves every call.
+    pub musli_stack_slice: usize,
+    /// The longest any buffer gets.
+    pub max_buffer_len: usize,
+    /// The most buffers alive at once.
+    pub max_live_buffers: usize,
+}
+
+impl Sizing {
+    /// Room for any workload of this suite at scale 1, for when exact needs
+    /// are not known yet (finding them, or tests of small values).
+    pub const GENEROUS: Sizing = Sizing {
+        stack_slice: 8 << 20,
+        musli_stack_slice: 8 << 20,
+        max_buffer_len: 4 << 20,
+        max_live_buffers: 64,
+    };
+}
+
+/// The contenders by name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    /// Ours: [`crate::Stack`].
+    Stack,
+    /// musli 0.0.122's `allocator::Stack`.
+    MusliStack,
+    /// musli 0.0.122's `allocator::System`.
+    MusliSystem,
+    /// A `bumpalo::Bump` per call, each buffer a bumpalo `Vec<u8>`.
+    Bumpalo,
+    /// Buffers that never grow or move: the cheapest possible.
+    Floor,
+}
+
+impl Kind {
+    /// Every contender, in report order.
+    pub const ALL: [Kind; 5] = [
+        Kind::Stack,
+        Kind::MusliStack,
+        Kind::MusliSystem,
+        Kind::Bumpalo,
+        Kind::Floor,
+    ];
+
+    /// The name used in bench IDs, reports and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Stack => "stack",
+            Kind::MusliStack => "musli-stack",
+            Kind::MusliSystem => "musli-system",
+            Kind::Bumpalo => "bumpalo",
+            Kind::Floor => "floor",
+        }
+    }
+
+    /// A contender of this kind, built to serve a workload of `sizing`.
+    pub fn build(self, sizing: &Sizing) -> AnyContender {
+        match self {
+            Kind::Stack => AnyContender::Stack(StackContender::new(sizing.stack_slice)),
+            Kind::MusliStack => AnyContender::MusliStack(MusliStack::new(sizing.musli_stack_slice)),
+            Kind::MusliSystem => AnyContender::MusliSystem(MusliSystem),
+            Kind::Bumpalo => AnyContender::Bumpalo(Bumpalo),
+            Kind::Floor => AnyContender::Floor(Floor::new(sizing.max_live_buffers, sizing.max_buffer_len)),
+        }
+    }
+}
+
+impl FromStr for Kind {
+    type Err = UnknownName;
+
+    fn from_str(given: &str) -> Result<Self, Self::Err> {
+        UnknownName::find("contender", given, &Kind::ALL, Kind::name)
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Any contender of [`Kind`], for code that picks them by name.
+pub enum AnyContender {
+    /// See [`StackContender`].
+    Stack(StackContender),
+    /// See [`MusliStack`].
+    MusliStack(MusliStack),
+    /// See [`MusliSystem`].
+    MusliSystem(MusliSystem),
+    /// See [`Bumpalo`].
+    Bumpalo(Bumpalo),
+    /// See [`Floor`].
+    Floor(Floor),
+}
+
+impl Contender for AnyContender {
+    fn name(&self) -> &'static str {
+        match self {
+            AnyContender::Stack(contender) => contender.name(),
+            AnyContender::MusliStack(contender) => contender.name(),
+            AnyContender::MusliSystem(contender) => contender.name(),
+            AnyContender::Bumpalo(contender) => contender.name(),
+            AnyContender::Floor(contender) => contender.name(),
+        }
+    }
+
+    fn run<T: Task>(&mut self, task: T) -> T::Output {
+        match self {
+            AnyContender::Stack(contender) => contender.run(task),
+            AnyContender::MusliStack(contender) => contender.run(task),
+            AnyContender::MusliSystem(contender) => contender.run(task),
+            AnyContender::Bumpalo(contender) => contender.run(task),
+            AnyContender::Floor(contender) => contender.run(task),
+        }
+    }
+
+    fn max_reserved_bytes(&self) -> Option<usize> {
+        match self {
+            AnyContender::Stack(contender) => contender.max_reserved_bytes(),
+            AnyContender::MusliStack(contender) => contender.max_reserved_bytes(),
+            AnyContender::MusliSystem(contender) => contender.max_reserved_bytes(),
+            AnyContender::Bumpalo(contender) => contender.max_reserved_bytes(),
+            AnyContender::Floor(contender) => contender.max_reserved_bytes(),
+        }
+    }
+}
+
+/// Encodes one value on the allocator it is given.
+pub struct EncodeOne<'a, T: ?Sized> {
+    /// The format.
+    pub format: Format,
+    /// The mode.
+    pub mode: Mode,
+    /// What to encode.
+    pub value: &'a T,
+    /// Where the bytes go (appended).
+    pub out: &'a mut Vec<u8>,
+}
+
+impl<T: Value> Task for EncodeOne<'_, T> {
+    type Output = Result<(), EncodeFailed>;
+
+    #[inline]
+    fn run<A: Allocator>(self, alloc: &A) -> Self::Output {
+        encode(alloc, self.format, self.mode, self.value, self.out)
+    }
+}
+
+/// Encodes every value, each on a fresh allocator from `contender`,
+/// appending the bytes to `out`.
+#[inline]
+pub fn encode_each<C: Contender, T: Value>(
+    contender: &mut C,
+    format: Format,
+    mode: Mode,
+    values: &[T],
+    out: &mut Vec<u8>,
+) -> Result<(), EncodeFailed> {
+    for value in values {
+        contender.run(EncodeOne {
+            format,
+            mode,
+            value,
+            out: &mut *out,
+        })?;
+    }
+    Ok(())
+}

@@ -1,0 +1,158 @@
+//! The payloads every measurement encodes.
+//!
+//! Each dataset is generated from `(name, seed, scale)` with `ChaCha8Rng`,
+//! so it is the same bytes on every machine and commit. `geo`, `social` and
+//! `catalog` can also be loaded from JSON files of the public formats they
+//! mirror (see [`load_json`]).
+//!
+//! Every dataset runs in two [`Mode`](crate::format::Mode)s: `default`, where
+//! only its leaf type is packed, and `packed`, where every struct is.
+
+pub mod catalog;
+pub mod geo;
+pub mod log;
+pub mod mesh;
+pub mod messages;
+pub mod social;
+
+mod json;
+mod random;
+mod text;
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::format::{UnknownName, Value};
+
+pub use self::json::{LoadError, load_json, to_json};
+
+/// The seed every bench and report uses unless told otherwise.
+pub const DEFAULT_SEED: u64 = 0x6d75_736c_69;
+
+/// The datasets by name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Name {
+    /// A GeoJSON FeatureCollection of polygons ([`geo`]).
+    Geo,
+    /// A Twitter search response ([`social`]).
+    Social,
+    /// A CITM ticketing catalog ([`catalog`]).
+    Catalog,
+    /// A triangle mesh ([`mesh`]).
+    Mesh,
+    /// A web server access log ([`log`]).
+    Log,
+    /// Many small messages, each encoded on its own ([`messages`]).
+    Messages,
+}
+
+impl Name {
+    /// Every dataset, in report order.
+    pub const ALL: [Name; 6] = [
+        Name::Geo,
+        Name::Social,
+        Name::Catalog,
+        Name::Mesh,
+        Name::Log,
+        Name::Messages,
+    ];
+
+    /// The name used in bench IDs, reports and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Name::Geo => "geo",
+            Name::Social => "social",
+            Name::Catalog => "catalog",
+            Name::Mesh => "mesh",
+            Name::Log => "log",
+            Name::Messages => "messages",
+        }
+    }
+}
+
+impl FromStr for Name {
+    type Err = UnknownName;
+
+    fn from_str(given: &str) -> Result<Self, Self::Err> {
+        UnknownName::find("dataset", given, &Name::ALL, Name::name)
+    }
+}
+
+impl fmt::Display for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A dataset's values.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Dataset {
+    /// See [`geo`].
+    Geo(geo::FeatureCollection),
+    /// See [`social`].
+    Social(social::SearchResponse),
+    /// See [`catalog`].
+    Catalog(catalog::Catalog),
+    /// See [`mesh`].
+    Mesh(mesh::Mesh),
+    /// See [`log`].
+    Log(log::Log),
+    /// See [`messages`].
+    Messages(Vec<messages::Message>),
+}
+
+/// Something done with a dataset's values, whatever their type.
+pub trait Visitor {
+    /// What it gives back.
+    type Output;
+
+    /// Called with the values to encode one by one: a single value for
+    /// every dataset but `messages`, which has one per message.
+    fn visit<T: Value>(self, values: &[T]) -> Self::Output;
+}
+
+impl Dataset {
+    /// Generates dataset `name` from `seed` at `scale` (1.0 is the size
+    /// documented in `datasets/README.md`).
+    pub fn generate(name: Name, seed: u64, scale: f64) -> Dataset {
+        match name {
+            Name::Geo => Dataset::Geo(geo::generate(seed, scale)),
+            Name::Social => Dataset::Social(social::generate(seed, scale)),
+            Name::Catalog => Dataset::Catalog(catalog::generate(seed, scale)),
+            Name::Mesh => Dataset::Mesh(mesh::generate(seed, scale)),
+            Name::Log => Dataset::Log(log::generate(seed, scale)),
+            Name::Messages => Dataset::Messages(messages::generate(seed, scale)),
+        }
+    }
+
+    /// Which dataset this is.
+    pub fn name(&self) -> Name {
+        match self {
+            Dataset::Geo(_) => Name::Geo,
+            Dataset::Social(_) => Name::Social,
+            Dataset::Catalog(_) => Name::Catalog,
+            Dataset::Mesh(_) => Name::Mesh,
+            Dataset::Log(_) => Name::Log,
+            Dataset::Messages(_) => Name::Messages,
+        }
+    }
+
+    /// Hands the values to `visitor`.
+    pub fn visit<V: Visitor>(&self, visitor: V) -> V::Output {
+        use std::slice::from_ref;
+
+        match self {
+            Dataset::Geo(value) => visitor.visit(from_ref(value)),
+            Dataset::Social(value) => visitor.visit(from_ref(value)),
+            Dataset::Catalog(value) => visitor.visit(from_ref(value)),
+            Dataset::Mesh(value) => visitor.visit(from_ref(value)),
+            Dataset::Log(value) => visitor.visit(from_ref(value)),
+            Dataset::Messages(values) => visitor.visit(values),
+        }
+    }
+}
+
+/// `per_unit * scale` items, at least one.
+fn scaled(per_unit: f64, scale: f64) -> usize {
+    ((per_unit * scale).round() as usize).max(1)
+}

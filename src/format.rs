@@ -1,0 +1,274 @@
+//! The formats and modes every measurement runs in, and one function that
+//! encodes a value with a chosen allocator in any of them.
+
+use std::fmt;
+use std::str::FromStr;
+
+use musli::context::Same;
+use musli::mode::Binary;
+use musli::{Allocator, Decode, Encode};
+
+/// The mode in which every struct of a dataset is packed: one buffer per
+/// top-level value in `wire` and `descriptive`, grown by many small writes.
+pub enum Packed {}
+
+/// A musli format under test.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Format {
+    /// `musli::wire`: buffers every packed value it reaches.
+    Wire,
+    /// `musli::descriptive`: buffers like `wire`, with richer type tags.
+    Descriptive,
+    /// `musli::storage`: never allocates; the encoder's cost alone.
+    Storage,
+}
+
+impl Format {
+    /// Every format, in report order.
+    pub const ALL: [Format; 3] = [Format::Wire, Format::Descriptive, Format::Storage];
+
+    /// The name used in bench IDs, reports and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Wire => "wire",
+            Format::Descriptive => "descriptive",
+            Format::Storage => "storage",
+        }
+    }
+}
+
+/// How a dataset's types are packed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Mode {
+    /// musli's `Binary` mode: only leaf types are packed, so every leaf value
+    /// takes one short-lived buffer.
+    Default,
+    /// The [`Packed`] mode: every struct is packed, so each top-level value
+    /// takes one buffer that grows through the whole value.
+    Packed,
+}
+
+impl Mode {
+    /// Both modes, in report order.
+    pub const ALL: [Mode; 2] = [Mode::Default, Mode::Packed];
+
+    /// The name used in bench IDs, reports and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Default => "default",
+            Mode::Packed => "packed",
+        }
+    }
+}
+
+/// A name that is none of the accepted ones.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownName {
+    /// What the name was for: "format", "mode", ...
+    pub kind: &'static str,
+    /// The name given.
+    pub given: String,
+    /// The names accepted.
+    pub accepted: Vec<&'static str>,
+}
+
+impl UnknownName {
+    /// Finds `given` among `names`, or says which names are accepted.
+    pub fn find<T: Copy>(
+        kind: &'static str,
+        given: &str,
+        all: &[T],
+        name: impl Fn(T) -> &'static str,
+    ) -> Result<T, UnknownName> {
+        all.iter()
+            .copied()
+            .find(|&item| name(item) == given)
+            .ok_or_else(|| UnknownName {
+                kind,
+                given: given.to_owned(),
+                accepted: all.iter().map(|&item| name(item)).collect(),
+            })
+    }
+}
+
+impl fmt::Display for UnknownName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unknown {} {:?}; accepted: {}",
+            self.kind,
+            self.given,
+            self.accepted.join(", ")
+        )
+    }
+}
+
+impl std::error::Error for UnknownName {}
+
+impl FromStr for Format {
+    type Err = UnknownName;
+
+    fn from_str(given: &str) -> Result<Self, Self::Err> {
+        UnknownName::find("format", given, &Format::ALL, Format::name)
+    }
+}
+
+impl FromStr for Mode {
+    type Err = UnknownName;
+
+    fn from_str(given: &str) -> Result<Self, Self::Err> {
+        UnknownName::find("mode", given, &Mode::ALL, Mode::name)
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl fmt::Display for Mode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A value that can be encoded and decoded in both modes: what every
+/// dataset is made of.
+pub trait Value:
+    Encode<Binary>
+    + Encode<Packed>
+    + for<'de> Decode<'de, Binary>
+    + for<'de> Decode<'de, Packed>
+    + PartialEq
+    + fmt::Debug
+{
+}
+
+impl<T> Value for T where
+    T: Encode<Binary>
+        + Encode<Packed>
+        + for<'de> Decode<'de, Binary>
+        + for<'de> Decode<'de, Packed>
+        + PartialEq
+        + fmt::Debug
+{
+}
+
+/// Encoding failed: in this suite that means the allocator ran out.
+#[derive(Debug)]
+pub struct EncodeFailed(pub String);
+
+impl fmt::Display for EncodeFailed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "encoding failed: {}", self.0)
+    }
+}
+
+impl std::error::Error for EncodeFailed {}
+
+/// Encodes `value` with `alloc` as the context's allocator, appending to
+/// `out`.
+#[inline]
+pub fn encode<A, T>(
+    alloc: &A,
+    format: Format,
+    mode: Mode,
+    value: &T,
+    out: &mut Vec<u8>,
+) -> Result<(), EncodeFailed>
+where
+    A: Allocator,
+    T: ?Sized + Encode<Binary> + Encode<Packed>,
+{
+    use musli::{descriptive, storage, wire};
+
+    let failed = |error: &dyn fmt::Display| EncodeFailed(error.to_string());
+
+    match (format, mode) {
+        (Format::Wire, Mode::Default) => {
+            let cx = Same::<&A, Binary, wire::Error>::new(alloc);
+            wire::Encoding::new().encode_with(&cx, out, value)
+        }
+        .map_err(|e| failed(&e)),
+        (Format::Wire, Mode::Packed) => {
+            let cx = Same::<&A, Packed, wire::Error>::new(alloc);
+            wire::Encoding::new()
+                .with_mode::<Packed>()
+                .encode_with(&cx, out, value)
+        }
+        .map_err(|e| failed(&e)),
+        (Format::Descriptive, Mode::Default) => {
+            let cx = Same::<&A, Binary, descriptive::Error>::new(alloc);
+            descriptive::Encoding::new().encode_with(&cx, out, value)
+        }
+        .map_err(|e| failed(&e)),
+        (Format::Descriptive, Mode::Packed) => {
+            let cx = Same::<&A, Packed, descriptive::Error>::new(alloc);
+            descriptive::Encoding::new()
+                .with_mode::<Packed>()
+                .encode_with(&cx, out, value)
+        }
+        .map_err(|e| failed(&e)),
+        (Format::Storage, Mode::Default) => {
+            let cx = Same::<&A, Binary, storage::Error>::new(alloc);
+            storage::Encoding::new().encode_with(&cx, out, value)
+        }
+        .map_err(|e| failed(&e)),
+        (Format::Storage, Mode::Packed) => {
+            let cx = Same::<&A, Packed, storage::Error>::new(alloc);
+            storage::Encoding::new()
+                .with_mode::<Packed>()
+                .encode_with(&cx, out, value)
+        }
+        .map_err(|e| failed(&e)),
+    }
+}
+
+/// Decodes one value encoded by [`encode`], using musli's `System`
+/// allocator. Returns the value and the bytes left after it.
+pub fn decode<T: Value>(format: Format, mode: Mode, bytes: &[u8]) -> Result<(T, &[u8]), String> {
+    use musli::{descriptive, storage, wire};
+
+    let alloc = musli::allocator::System::new();
+    let mut rest = bytes;
+    let value = match (format, mode) {
+        (Format::Wire, Mode::Default) => {
+            let cx = Same::<_, Binary, wire::Error>::new(&alloc);
+            wire::Encoding::new().decode_with(&cx, &mut rest)
+        }
+        .map_err(|e| e.to_string()),
+        (Format::Wire, Mode::Packed) => {
+            let cx = Same::<_, Packed, wire::Error>::new(&alloc);
+            wire::Encoding::new()
+                .with_mode::<Packed>()
+                .decode_with(&cx, &mut rest)
+        }
+        .map_err(|e| e.to_string()),
+        (Format::Descriptive, Mode::Default) => {
+            let cx = Same::<_, Binary, descriptive::Error>::new(&alloc);
+            descriptive::Encoding::new().decode_with(&cx, &mut rest)
+        }
+        .map_err(|e| e.to_string()),
+        (Format::Descriptive, Mode::Packed) => {
+            let cx = Same::<_, Packed, descriptive::Error>::new(&alloc);
+            descriptive::Encoding::new()
+                .with_mode::<Packed>()
+                .decode_with(&cx, &mut rest)
+        }
+        .map_err(|e| e.to_string()),
+        (Format::Storage, Mode::Default) => {
+            let cx = Same::<_, Binary, storage::Error>::new(&alloc);
+            storage::Encoding::new().decode_with(&cx, &mut rest)
+        }
+        .map_err(|e| e.to_string()),
+        (Format::Storage, Mode::Packed) => {
+            let cx = Same::<_, Packed, storage::Error>::new(&alloc);
+            storage::Encoding::new()
+                .with_mode::<Packed>()
+                .decode_with(&cx, &mut rest)
+        }
+        .map_err(|e| e.to_string()),
+    }?;
+    Ok((value, rest))
+}
