@@ -88,6 +88,29 @@ pub struct Trace {
     pub ops: Vec<Op>,
 }
 
+impl Trace {
+    /// Appends the calls of `later`, whose buffers were numbered from 0,
+    /// renumbering them to follow this trace's.
+    pub fn append(&mut self, later: Trace) {
+        let first = self.buffers();
+        self.ops.extend(later.ops.into_iter().map(|op| match op {
+            Op::Alloc => Op::Alloc,
+            Op::Write { buffer, len } => Op::Write {
+                buffer: buffer + first,
+                len,
+            },
+            Op::Drop { buffer } => Op::Drop {
+                buffer: buffer + first,
+            },
+        }));
+    }
+
+    /// How many buffers the trace allocates.
+    pub fn buffers(&self) -> u32 {
+        self.ops.iter().filter(|op| matches!(op, Op::Alloc)).count() as u32
+    }
+}
+
 #[derive(Default)]
 struct State {
     counts: Counts,

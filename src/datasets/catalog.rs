@@ -5,7 +5,7 @@
 //!
 //! # Distributions
 //!
-//! * 40 events and 80 performances per unit of scale; name tables of 10 to
+//! * 80 events and 160 performances per unit of scale; name tables of 10 to
 //!   60 entries (areas, audience categories, seat categories, topics,
 //!   sub-topics, venues), keyed by numeric id as text as in CITM.
 //! * An event: 1 to 3 topic ids and 1 to 6 sub-topic ids; a `logo` for 60%;
@@ -158,9 +158,9 @@ pub struct Area {
 }
 
 /// Events per unit of scale.
-const EVENTS: f64 = 40.0;
+const EVENTS: f64 = 80.0;
 /// Performances per unit of scale.
-const PERFORMANCES: f64 = 80.0;
+const PERFORMANCES: f64 = 160.0;
 
 /// Ids in CITM are large numbers with a common prefix.
 const ID_BASE: u64 = 338_000_000;

@@ -68,22 +68,19 @@ pub fn load_json(path: &Path, shape: Option<Name>) -> Result<Dataset, LoadError>
 
     let dataset = match shape {
         Name::Geo => {
-            let collection: super::geo::FeatureCollection = from_json(json, describe(shape)).map_err(fail)?;
-            if collection.kind != "FeatureCollection" {
-                return Err(parse("a GeoJSON FeatureCollection: its \"type\" is not \"FeatureCollection\""));
+            if json["type"] != "FeatureCollection" {
+                return Err(parse(
+                    "a GeoJSON FeatureCollection: its \"type\" is not \"FeatureCollection\"",
+                ));
             }
-            if let Some(other) = collection
-                .features
-                .iter()
-                .filter_map(|feature| feature.geometry.as_ref())
-                .find(|geometry| geometry.kind != "Polygon")
-            {
+            // Checked before parsing, which would fail on the other shapes'
+            // coordinates with a less helpful message.
+            if let Some(kind) = geometry_kinds(&json).find(|kind| *kind != "Polygon") {
                 return Err(fail(format!(
-                    "a feature has a {:?} geometry; only \"Polygon\" is accepted",
-                    other.kind
+                    "a feature has a {kind:?} geometry; only \"Polygon\" (or null) is accepted"
                 )));
             }
-            Dataset::Geo(collection)
+            Dataset::Geo(from_json(json, describe(shape)).map_err(fail)?)
         }
         Name::Social => Dataset::Social(from_json(json, describe(shape)).map_err(fail)?),
         Name::Catalog => Dataset::Catalog(from_json(json, describe(shape)).map_err(fail)?),
@@ -93,6 +90,15 @@ pub fn load_json(path: &Path, shape: Option<Name>) -> Result<Dataset, LoadError>
     };
 
     Ok(dataset)
+}
+
+/// The `type` of every feature's geometry that is not `null`.
+fn geometry_kinds(json: &Json) -> impl Iterator<Item = &str> {
+    json["features"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|feature| feature["geometry"]["type"].as_str())
 }
 
 fn detect(json: &Json) -> Option<Name> {

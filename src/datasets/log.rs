@@ -5,7 +5,7 @@
 //!
 //! # Distributions
 //!
-//! * 3,500 entries per unit of scale, one to a few seconds apart.
+//! * 2,600 entries per unit of scale, one to a few seconds apart.
 //! * Clients: 85% IPv4, 15% IPv6, drawn from a pool of 200 addresses so
 //!   some clients recur, as real traffic does.
 //! * `identity` is almost always absent (`-`); `user` is set for 10%.
@@ -69,7 +69,7 @@ pub struct Address {
 }
 
 /// Entries per unit of scale.
-const ENTRIES: f64 = 3_500.0;
+const ENTRIES: f64 = 2_600.0;
 
 const AGENTS: &[&str] = &[
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36",

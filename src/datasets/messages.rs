@@ -8,9 +8,10 @@
 //! # Distributions
 //!
 //! * 1,000 messages per unit of scale.
-//! * Encoded sizes from about 40 bytes to 3 KB with a long tail: the body
-//!   has 0 to 400 words, log-uniform, capped so that every message's wire
-//!   encoding stays under 3,000 bytes.
+//! * Encoded sizes from about 80 bytes to 3 KB with a long tail: the body
+//!   has 0 to 119 words (log-uniform) for 95% of messages and 120 to 450
+//!   for the rest, cut at 2,400 bytes so that every message's encoding stays
+//!   under 3,000 bytes.
 //! * 1 to 8 recipients (log-uniform), 0 to 4 tags, and an attachment list
 //!   that is empty for 80% of messages.
 
@@ -101,7 +102,12 @@ fn header(random: &mut Random, id: u64, sent: u64) -> Header {
 fn message(random: &mut Random, id: u64, sent: u64) -> Message {
     let address = |random: &mut Random| format!("{}@example.org", text::handle(random));
 
-    let words = random.long_tail(1, 401) as usize - 1;
+    // Most bodies are short notes; one in twenty is a long letter.
+    let words = if random.chance(0.95) {
+        random.long_tail(1, 120) - 1
+    } else {
+        random.long_tail(120, 450)
+    } as usize;
     let mut body = text::sentence(random, words);
     if body.len() > MAX_BODY {
         let mut cut = MAX_BODY;

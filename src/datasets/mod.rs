@@ -152,6 +152,24 @@ impl Dataset {
     }
 }
 
+/// The scale of the sample of each dataset kept in `datasets/`: small
+/// enough to read, large enough to show every kind of field.
+pub fn sample_scale(name: Name) -> f64 {
+    match name {
+        Name::Geo => 0.025,
+        Name::Social => 0.02,
+        Name::Catalog => 0.03,
+        Name::Mesh => 0.002,
+        Name::Log => 0.004,
+        Name::Messages => 0.005,
+    }
+}
+
+/// Where the sample of `name` is kept, relative to the crate's root.
+pub fn sample_path(name: Name) -> std::path::PathBuf {
+    std::path::Path::new("datasets").join(format!("{name}.json"))
+}
+
 /// `per_unit * scale` items, at least one.
 fn scaled(per_unit: f64, scale: f64) -> usize {
     ((per_unit * scale).round() as usize).max(1)

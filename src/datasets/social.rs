@@ -6,7 +6,7 @@
 //!
 //! # Distributions
 //!
-//! * 100 statuses per unit of scale, and `search_metadata`.
+//! * 160 statuses per unit of scale, and `search_metadata`.
 //! * Text: 3 to 24 words, 70% English, 22% other scripts (accented Latin,
 //!   Cyrillic, Greek, Japanese, Chinese, Korean, Arabic), 8% emoji; then
 //!   0 to 4 hashtags (log-uniform: most statuses have none or one), 0 to 3
@@ -258,7 +258,7 @@ fn null_as_empty<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<St
 }
 
 /// Statuses per unit of scale.
-const STATUSES: f64 = 100.0;
+const STATUSES: f64 = 160.0;
 
 const SOURCES: &[&str] = &[
     "<a href=\"https://mobile.example.com\" rel=\"nofollow\">Example for iPhone</a>",
