@@ -1,1 +1,241 @@
-fn main() {}
+//! `patterns/...`: allocator work alone, without an encoder.
+//!
+//! * `patterns/tail_growth`: one buffer grown to 64 KiB by writes of 1 to 16
+//!   bytes.
+//! * `patterns/churn`: 1,000 short-lived buffers, each written three times.
+//! * `patterns/nested_merge`: buffers nested 16 deep, each merged back into
+//!   its parent with `write_buffer` in LIFO order, 64 times over.
+//! * `patterns/interleaved_k{2,4,8}`: k buffers written 8 bytes at a time in
+//!   turn, 64 KiB in all.
+//! * `patterns/placement`: `stack` encoding `geo` (wire, default) with its
+//!   slice at the same page offset as the output vector, and 2048 bytes
+//!   apart.
+//! * `patterns/replay/{dataset}/{mode}`: the exact allocator calls of each
+//!   dataset's `wire` encode, replayed on every contender and on musli 0.2's
+//!   `Slice` and `Global`.
+
+mod common;
+
+use std::hint::black_box;
+
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion, Throughput};
+use musli::{Allocator, Buf};
+use musli_alloc_bench::contenders::{Contender, Kind, Sizing, StackContender, Task};
+use musli_alloc_bench::datasets::Name;
+use musli_alloc_bench::format::{Format, Mode};
+use musli_alloc_bench::trace::{Replay, Trace, replay_next};
+use musli_alloc_bench::workload::Workload;
+use musli_alloc_bench::HeapBuffer;
+
+/// Bytes every synthetic pattern writes in all.
+const TOTAL: usize = 64 * 1024;
+
+/// Room for every synthetic pattern.
+const SIZING: Sizing = Sizing {
+    stack_slice: 4 * TOTAL,
+    musli_stack_slice: 4 * TOTAL,
+    max_buffer_len: TOTAL,
+    max_live_buffers: 17,
+};
+
+fn main() {
+    let mut criterion = common::criterion();
+
+    synthetic(&mut criterion, "tail_growth", TailGrowth);
+    synthetic(&mut criterion, "churn", Churn);
+    synthetic(&mut criterion, "nested_merge", NestedMerge);
+    for ways in [2, 4, 8] {
+        synthetic(&mut criterion, &format!("interleaved_k{ways}"), Interleaved { ways });
+    }
+    placement(&mut criterion);
+    for dataset in &common::datasets() {
+        for mode in Mode::ALL {
+            replay(&mut criterion, Workload::new(dataset, Format::Wire, mode));
+        }
+    }
+
+    criterion.final_summary();
+}
+
+/// One group: a synthetic pattern on every contender.
+fn synthetic<P: Task<Output = usize> + Copy>(criterion: &mut Criterion, name: &str, pattern: P) {
+    let mut group = criterion.benchmark_group(format!("patterns/{name}"));
+    group.throughput(Throughput::Bytes(TOTAL as u64));
+    for kind in Kind::ALL {
+        let mut contender = kind.build(&SIZING);
+        group.bench_function(kind.name(), |bencher| {
+            bencher.iter(|| assert_eq!(contender.run(black_box(pattern)), TOTAL))
+        });
+    }
+    group.finish();
+}
+
+/// One buffer, grown by small writes.
+#[derive(Clone, Copy)]
+struct TailGrowth;
+
+impl Task for TailGrowth {
+    type Output = usize;
+
+    fn run<A: Allocator>(self, alloc: &A) -> usize {
+        let source = [7u8; 16];
+        let mut buffer = alloc.alloc().expect("room");
+        let mut step = 0;
+        while buffer.len() < TOTAL {
+            let len = (step % 16 + 1).min(TOTAL - buffer.len());
+            assert!(buffer.write(&source[..len]));
+            step += 1;
+        }
+        buffer.len()
+    }
+}
+
+/// Many buffers that live briefly, one at a time.
+#[derive(Clone, Copy)]
+struct Churn;
+
+impl Task for Churn {
+    type Output = usize;
+
+    fn run<A: Allocator>(self, alloc: &A) -> usize {
+        let piece = [3u8; TOTAL / 3_000];
+        let mut written = 0;
+        while written + 3 * piece.len() <= TOTAL {
+            let mut buffer = alloc.alloc().expect("room");
+            for _ in 0..3 {
+                assert!(buffer.write(&piece));
+            }
+            written += buffer.len();
+        }
+        let mut last = alloc.alloc().expect("room");
+        assert!(last.write(&vec![3u8; TOTAL - written]));
+        written + last.len()
+    }
+}
+
+/// Nested buffers merged back in LIFO order.
+#[derive(Clone, Copy)]
+struct NestedMerge;
+
+/// How deep the buffers nest.
+const DEPTH: usize = 16;
+
+impl NestedMerge {
+    /// Writes a buffer `depth` levels deep and returns it, its children
+    /// merged into it.
+    fn nest<'a, A: Allocator>(alloc: &'a A, depth: usize, piece: &[u8]) -> A::Buf<'a> {
+        let mut buffer = alloc.alloc().expect("room");
+        assert!(buffer.write(piece));
+        if depth > 1 {
+            let child = Self::nest(alloc, depth - 1, piece);
+            assert!(buffer.write_buffer(child));
+        }
+        buffer
+    }
+}
+
+impl Task for NestedMerge {
+    type Output = usize;
+
+    fn run<A: Allocator>(self, alloc: &A) -> usize {
+        const ROUNDS: usize = 64;
+        let piece = [5u8; TOTAL / (ROUNDS * DEPTH)];
+        (0..ROUNDS).map(|_| Self::nest(alloc, DEPTH, &piece).len()).sum()
+    }
+}
+
+/// `ways` buffers written in turn.
+#[derive(Clone, Copy)]
+struct Interleaved {
+    ways: usize,
+}
+
+impl Task for Interleaved {
+    type Output = usize;
+
+    fn run<A: Allocator>(self, alloc: &A) -> usize {
+        let piece = [9u8; 8];
+        let mut buffers: Vec<_> = (0..self.ways).map(|_| alloc.alloc().expect("room")).collect();
+        for round in 0..TOTAL / piece.len() {
+            assert!(buffers[round % self.ways].write(&piece));
+        }
+        buffers.iter().map(|buffer| buffer.len()).sum()
+    }
+}
+
+/// The same encode with the Stack's slice at the output's page offset, and
+/// 2048 bytes away from it.
+fn placement(criterion: &mut Criterion) {
+    let dataset = musli_alloc_bench::datasets::Dataset::generate(
+        Name::Geo,
+        musli_alloc_bench::datasets::DEFAULT_SEED,
+        1.0,
+    );
+    let workload = Workload::new(&dataset, Format::Wire, Mode::Default);
+    let output = workload.output().expect("musli's System never runs out");
+    let mut out = Vec::with_capacity(output.len());
+    let out_offset = out.as_ptr() as usize % 4096 / 8 * 8;
+
+    let mut group = criterion.benchmark_group("patterns/placement");
+    group.throughput(Throughput::Bytes(output.len() as u64));
+    for (id, offset) in [
+        ("same_page_offset", out_offset),
+        ("offset_by_2048", (out_offset + 2048) % 4096),
+    ] {
+        let mut contender = StackContender::on(HeapBuffer::at_page_offset(64 * 1024, offset));
+        group.bench_function(id, |bencher| {
+            bencher.iter(|| {
+                out.clear();
+                workload.encode(&mut contender, &mut out).expect("fits");
+                black_box(&out);
+            })
+        });
+    }
+    group.finish();
+}
+
+/// One group: a dataset's trace replayed on every contender.
+fn replay(criterion: &mut Criterion, workload: Workload<'_>) {
+    let trace = workload.trace().expect("musli's System never runs out");
+    if trace.ops.is_empty() {
+        return;
+    }
+    let source = trace.source();
+    let sizing = workload.sizing().expect("sizing runs on System");
+
+    let mut group = criterion.benchmark_group(format!(
+        "patterns/replay/{}/{}",
+        workload.dataset.name(),
+        workload.mode
+    ));
+    group.throughput(Throughput::Bytes(trace.bytes_written()));
+
+    for kind in Kind::ALL {
+        let mut contender = kind.build(&sizing);
+        let replay = || Replay {
+            trace: &trace,
+            source: &source,
+        };
+        group.bench_function(kind.name(), |bencher| {
+            bencher.iter(|| assert_eq!(contender.run(replay()), 0))
+        });
+    }
+    replay_on_musli_next(&mut group, &trace, &source, sizing.stack_slice);
+    group.finish();
+}
+
+/// musli 0.2's allocators, which have another `Allocator` trait.
+fn replay_on_musli_next(group: &mut BenchmarkGroup<'_, WallTime>, trace: &Trace, source: &[u8], slice_len: usize) {
+    // musli 0.2's Slice keeps larger headers than ours; give it room.
+    let mut slice = HeapBuffer::new(2 * slice_len + 4096);
+    group.bench_function("musli-next-slice", |bencher| {
+        bencher.iter(|| {
+            let alloc = musli_next::alloc::Slice::new(&mut *slice);
+            assert_eq!(replay_next(&alloc, trace, source), 0)
+        })
+    });
+    group.bench_function("musli-next-global", |bencher| {
+        bencher.iter(|| assert_eq!(replay_next(musli_next::alloc::Global::new(), trace, source), 0))
+    });
+}

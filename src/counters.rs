@@ -13,6 +13,8 @@ use std::fmt;
 use musli::buf::Error;
 use musli::{Allocator, Buf};
 
+use crate::trace::Trace;
+
 /// The counters of one workload on one allocator.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Counts {
@@ -60,70 +62,18 @@ impl Counts {
     }
 }
 
-/// One allocator call, as recorded in a [`Trace`]. Buffers are numbered in
-/// the order they were allocated.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Op {
-    /// `alloc`; the buffer gets the next number.
-    Alloc,
-    /// `write` of `len` bytes to buffer `buffer`. A `write_buffer` is
-    /// recorded as a write of the other buffer's length, then its drop.
-    Write {
-        /// The buffer's number.
-        buffer: u32,
-        /// Bytes written.
-        len: u32,
-    },
-    /// The buffer was dropped.
-    Drop {
-        /// The buffer's number.
-        buffer: u32,
-    },
-}
-
-/// The allocator calls of a workload, in order.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Trace {
-    /// The calls.
-    pub ops: Vec<Op>,
-}
-
-impl Trace {
-    /// Appends the calls of `later`, whose buffers were numbered from 0,
-    /// renumbering them to follow this trace's.
-    pub fn append(&mut self, later: Trace) {
-        let first = self.buffers();
-        self.ops.extend(later.ops.into_iter().map(|op| match op {
-            Op::Alloc => Op::Alloc,
-            Op::Write { buffer, len } => Op::Write {
-                buffer: buffer + first,
-                len,
-            },
-            Op::Drop { buffer } => Op::Drop {
-                buffer: buffer + first,
-            },
-        }));
-    }
-
-    /// How many buffers the trace allocates.
-    pub fn buffers(&self) -> u32 {
-        self.ops.iter().filter(|op| matches!(op, Op::Alloc)).count() as u32
-    }
-}
-
 #[derive(Default)]
 struct State {
     counts: Counts,
     live_buffers: u64,
     live_bytes: u64,
-    next_buffer: u32,
-    trace: Option<Vec<Op>>,
+    trace: Option<Trace>,
 }
 
 impl State {
-    fn record(&mut self, op: Op) {
+    fn record(&mut self, op: impl FnOnce(&mut Trace)) {
         if let Some(trace) = &mut self.trace {
-            trace.push(op);
+            op(trace);
         }
     }
 }
@@ -146,7 +96,7 @@ impl<A: Allocator> Counting<A> {
     /// Counts calls to `inner` and records them as a trace.
     pub fn recording(inner: A) -> Self {
         let counting = Self::new(inner);
-        counting.state.borrow_mut().trace = Some(Vec::new());
+        counting.state.borrow_mut().trace = Some(Trace::default());
         counting
     }
 
@@ -157,9 +107,7 @@ impl<A: Allocator> Counting<A> {
 
     /// The trace recorded so far (empty unless built with `recording`).
     pub fn take_trace(&self) -> Trace {
-        Trace {
-            ops: self.state.borrow_mut().trace.take().unwrap_or_default(),
-        }
+        self.state.borrow_mut().trace.take().unwrap_or_default()
     }
 }
 
@@ -181,14 +129,13 @@ impl<A: Allocator> Allocator for Counting<A> {
         state.counts.allocations += 1;
         state.live_buffers += 1;
         state.counts.max_live_buffers = state.counts.max_live_buffers.max(state.live_buffers);
-        let number = state.next_buffer;
-        state.next_buffer += 1;
-        state.record(Op::Alloc);
+        let mut slot = 0;
+        state.record(|trace| slot = trace.alloc());
 
         Some(CountingBuf {
             inner,
             state: &self.state,
-            number,
+            slot,
         })
     }
 }
@@ -197,7 +144,8 @@ impl<A: Allocator> Allocator for Counting<A> {
 pub struct CountingBuf<'a, B: Buf> {
     inner: B,
     state: &'a RefCell<State>,
-    number: u32,
+    /// This buffer's slot in the trace, when one is recorded.
+    slot: u32,
 }
 
 impl<B: Buf> CountingBuf<'_, B> {
@@ -228,10 +176,7 @@ impl<B: Buf> Buf for CountingBuf<'_, B> {
             let mut state = self.state.borrow_mut();
             state.counts.writes += 1;
             state.counts.bytes_written += bytes.len() as u64;
-            state.record(Op::Write {
-                buffer: self.number,
-                len: bytes.len() as u32,
-            });
+            state.record(|trace| trace.write(self.slot, bytes.len()));
         }
         self.note_growth(len_before, address_before, bytes.len());
         true
@@ -244,10 +189,10 @@ impl<B: Buf> Buf for CountingBuf<'_, B> {
         let in_place = address_before.wrapping_add(len_before) == other_address;
 
         self.state.borrow_mut().counts.write_buffer_calls += 1;
-        self.state.borrow_mut().record(Op::Write {
-            buffer: self.number,
-            len: other_len as u32,
-        });
+        // Recorded as a write of the other's length, followed by its drop.
+        self.state
+            .borrow_mut()
+            .record(|trace| trace.write(self.slot, other_len));
 
         if !self.inner.write_buffer(other) {
             self.state.borrow_mut().counts.failed_writes += 1;
@@ -293,8 +238,6 @@ impl<B: Buf> Drop for CountingBuf<'_, B> {
         let mut state = self.state.borrow_mut();
         state.live_buffers -= 1;
         state.live_bytes -= self.inner.len() as u64;
-        state.record(Op::Drop {
-            buffer: self.number,
-        });
+        state.record(|trace| trace.drop(self.slot));
     }
 }

@@ -92,3 +92,6 @@ pub mod workload;
 
 #[cfg(feature = "std")]
 pub mod harness;
+
+#[cfg(feature = "std")]
+pub mod trace;

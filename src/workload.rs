@@ -4,7 +4,8 @@
 use musli::Allocator;
 
 use crate::contenders::{Contender, EncodeOne, Kind, Sizing, Task, encode_each};
-use crate::counters::{Counting, Counts, Trace};
+use crate::counters::{Counting, Counts};
+use crate::trace::Trace;
 use crate::datasets::{Dataset, Visitor};
 use crate::format::{EncodeFailed, Format, Mode, Value, encode};
 use crate::{HeapBuffer, Stack};
@@ -72,8 +73,7 @@ impl<'a> Workload<'a> {
     }
 
     /// The allocator calls of every value, in order, recorded on musli's
-    /// `System` (which never refuses one). Buffer numbers continue across
-    /// values.
+    /// `System` (which never refuses one).
     pub fn trace(&self) -> Result<Trace, EncodeFailed> {
         self.counted(&mut crate::contenders::MusliSystem, true)
             .map(|(_, trace, _)| trace)
@@ -208,23 +208,54 @@ pub fn fits<T: Value>(kind: Kind, format: Format, mode: Mode, value: &T, len: us
 
 /// The smallest multiple of 8 on which `kind` encodes `value`.
 fn min_slice<T: Value>(kind: Kind, format: Format, mode: Mode, value: &T) -> usize {
-    // Grow until it fits, then bisect between the last failure and that.
-    let mut fitting = 64;
-    while !fits(kind, format, mode, value, fitting) {
-        fitting *= 2;
-        assert!(
-            fitting <= 1 << 32,
-            "{kind} cannot encode this value on any slice"
-        );
+    let fits = |len: usize| fits(kind, format, mode, value, len);
+
+    // Our Stack's high-water mark on a roomy slice is the answer whenever
+    // the layout does not depend on the slice's size, and close otherwise;
+    // musli's Stack needs about as much. Start there and gallop outward.
+    let hint = {
+        let mut roomy = HeapBuffer::new(Sizing::GENEROUS.stack_slice);
+        let stack = Stack::new(&mut roomy);
+        let _ = encode(&stack, format, mode, value, &mut Vec::new());
+        stack.stats().high_water_bytes.next_multiple_of(8)
+    };
+
+    let (mut failing, mut fitting);
+    if fits(hint) {
+        fitting = hint;
+        let mut step = 8;
+        loop {
+            let Some(below) = fitting.checked_sub(step) else {
+                failing = None;
+                break;
+            };
+            if !fits(below) {
+                failing = Some(below);
+                break;
+            }
+            fitting = below;
+            step *= 2;
+        }
+    } else {
+        failing = Some(hint);
+        let mut step = 8;
+        fitting = hint + step;
+        while !fits(fitting) {
+            failing = Some(fitting);
+            step *= 2;
+            fitting = fitting.checked_add(step).filter(|len| *len <= 1 << 32).unwrap_or_else(|| {
+                panic!("{kind} cannot encode this value on any slice")
+            });
+        }
     }
 
-    let mut failing = 0;
-    if fits(kind, format, mode, value, 0) {
-        return 0;
-    }
+    // Bisect between the last failure and the first fit.
+    let Some(mut failing) = failing else {
+        return fitting;
+    };
     while fitting - failing > 8 {
         let middle = (failing + fitting) / 2 / 8 * 8;
-        if fits(kind, format, mode, value, middle) {
+        if fits(middle) {
             fitting = middle;
         } else {
             failing = middle;

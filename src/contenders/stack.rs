@@ -20,6 +20,14 @@ impl StackContender {
             max_reserved_bytes: 0,
         }
     }
+
+    /// A contender on `slice`, whatever its size.
+    pub fn on(slice: HeapBuffer) -> Self {
+        Self {
+            heap: Some(slice),
+            max_reserved_bytes: 0,
+        }
+    }
 }
 
 impl Contender for StackContender {

@@ -1,0 +1,29 @@
+//! What every bench target shares: criterion's settings and the datasets.
+
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use criterion::Criterion;
+use musli_alloc_bench::datasets::{DEFAULT_SEED, Dataset, Name};
+
+/// Settings sized so that a full `cargo bench` stays under 15 minutes on two
+/// cores: a short warm-up, one second of measurement in 20 samples per
+/// bench, and fewer bootstrap resamples than criterion's default. Flags on
+/// the command line (`--quick`, `--measurement-time`, ...) override them.
+pub fn criterion() -> Criterion {
+    Criterion::default()
+        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_secs(1))
+        .sample_size(20)
+        .nresamples(20_000)
+        .configure_from_args()
+}
+
+/// Every dataset at scale 1 with the default seed, generated once.
+pub fn datasets() -> Vec<Dataset> {
+    Name::ALL
+        .iter()
+        .map(|&name| Dataset::generate(name, DEFAULT_SEED, 1.0))
+        .collect()
+}

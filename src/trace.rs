@@ -1,0 +1,170 @@
+//! Allocator calls recorded from an encode, and replaying them without the
+//! encoder.
+//!
+//! A trace names buffers by *slot*: the lowest slot free when the buffer was
+//! allocated. musli's encoders keep very few buffers alive at once, so a
+//! replay needs only a small fixed array of live buffers and does no
+//! bookkeeping allocation of its own.
+
+use musli::{Allocator, Buf};
+
+use crate::contenders::Task;
+
+/// The most buffers a trace may keep alive at once.
+pub const MAX_SLOTS: usize = 64;
+
+/// One allocator call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Op {
+    /// `alloc`, into the slot given.
+    Alloc {
+        /// The slot the new buffer takes.
+        slot: u8,
+    },
+    /// A write of `len` bytes to the buffer in `slot`. A `write_buffer` is
+    /// recorded as a write of the other buffer's length, then its drop.
+    Write {
+        /// The buffer's slot.
+        slot: u8,
+        /// Bytes written.
+        len: u32,
+    },
+    /// The buffer in `slot` was dropped.
+    Drop {
+        /// The buffer's slot.
+        slot: u8,
+    },
+}
+
+/// The allocator calls of a workload, in order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Trace {
+    /// The calls.
+    pub ops: Vec<Op>,
+    /// Which slots hold a live buffer now.
+    occupied: u64,
+    /// The longest single write.
+    longest_write: usize,
+}
+
+impl Trace {
+    /// Records an allocation and returns the slot it takes.
+    ///
+    /// # Panics
+    ///
+    /// When more than [`MAX_SLOTS`] buffers would be alive at once.
+    pub fn alloc(&mut self) -> u32 {
+        let slot = (!self.occupied).trailing_zeros();
+        assert!((slot as usize) < MAX_SLOTS, "more than {MAX_SLOTS} live buffers");
+        self.occupied |= 1 << slot;
+        self.ops.push(Op::Alloc { slot: slot as u8 });
+        slot
+    }
+
+    /// Records a write of `len` bytes to the buffer in `slot`.
+    pub fn write(&mut self, slot: u32, len: usize) {
+        self.longest_write = self.longest_write.max(len);
+        self.ops.push(Op::Write {
+            slot: slot as u8,
+            len: len as u32,
+        });
+    }
+
+    /// Records the drop of the buffer in `slot`.
+    pub fn drop(&mut self, slot: u32) {
+        self.occupied &= !(1 << slot);
+        self.ops.push(Op::Drop { slot: slot as u8 });
+    }
+
+    /// Appends the calls of `later`, recorded after this trace's buffers
+    /// were all dropped.
+    pub fn append(&mut self, later: Trace) {
+        debug_assert_eq!(self.occupied, 0, "appending while buffers are alive");
+        self.longest_write = self.longest_write.max(later.longest_write);
+        self.occupied = later.occupied;
+        self.ops.extend(later.ops);
+    }
+
+    /// Bytes a replay writes from: as long as the longest write.
+    pub fn source(&self) -> Vec<u8> {
+        (0..self.longest_write).map(|at| at as u8).collect()
+    }
+
+    /// The bytes written, in total.
+    pub fn bytes_written(&self) -> u64 {
+        self.ops
+            .iter()
+            .map(|op| match op {
+                Op::Write { len, .. } => u64::from(*len),
+                _ => 0,
+            })
+            .sum()
+    }
+}
+
+/// Replays a trace on a musli 0.0.122 allocator, writing bytes from
+/// `source` (see [`Trace::source`]). Returns the number of calls that
+/// failed.
+pub struct Replay<'a> {
+    /// The calls.
+    pub trace: &'a Trace,
+    /// At least as long as the longest write.
+    pub source: &'a [u8],
+}
+
+impl Task for Replay<'_> {
+    type Output = usize;
+
+    #[inline]
+    fn run<A: Allocator>(self, alloc: &A) -> usize {
+        let mut live: [Option<A::Buf<'_>>; MAX_SLOTS] = std::array::from_fn(|_| None);
+        let mut failures = 0;
+
+        for op in &self.trace.ops {
+            match *op {
+                Op::Alloc { slot } => {
+                    live[slot as usize] = alloc.alloc();
+                    failures += usize::from(live[slot as usize].is_none());
+                }
+                Op::Write { slot, len } => {
+                    let written = match &mut live[slot as usize] {
+                        Some(buffer) => buffer.write(&self.source[..len as usize]),
+                        None => false,
+                    };
+                    failures += usize::from(!written);
+                }
+                Op::Drop { slot } => live[slot as usize] = None,
+            }
+        }
+
+        failures
+    }
+}
+
+/// Replays a trace on a musli 0.2 allocator, each buffer a
+/// `musli::alloc::Vec<u8>`. Returns the number of calls that failed.
+pub fn replay_next<A>(alloc: A, trace: &Trace, source: &[u8]) -> usize
+where
+    A: musli_next::alloc::Allocator,
+{
+    use musli_next::alloc::Vec;
+
+    let mut live: [Option<Vec<u8, A>>; MAX_SLOTS] = std::array::from_fn(|_| None);
+    let mut failures = 0;
+
+    for op in &trace.ops {
+        match *op {
+            Op::Alloc { slot } => live[slot as usize] = Some(Vec::new_in(alloc)),
+            Op::Write { slot, len } => {
+                let written = match &mut live[slot as usize] {
+                    Some(buffer) => buffer.extend_from_slice(&source[..len as usize]).is_ok(),
+                    None => false,
+                };
+                failures += usize::from(!written);
+            }
+            Op::Drop { slot } => live[slot as usize] = None,
+        }
+    }
+
+    failures
+}
