@@ -1,14 +1,15 @@
-//! `musli-alloc-bench`: counters, buffer sizes and commit comparisons.
+//! `musli-alloc-bench`: counters, buffer sizes and commit comparisons. See
+//! `musli-alloc-bench --help`.
 
 use std::path::Path;
 use std::process::ExitCode;
 
-use musli_alloc_bench::harness;
-
 fn main() -> ExitCode {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    match harness::samples(root) {
+    match musli_alloc_bench::harness::run(std::env::args_os(), root) {
         Ok(()) => ExitCode::SUCCESS,
+        // Help or version, already printed.
+        Err(failure) if failure.0.is_empty() => ExitCode::SUCCESS,
         Err(failure) => {
             eprintln!("error: {failure}");
             ExitCode::from(2)

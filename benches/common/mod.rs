@@ -13,8 +13,9 @@ use musli_alloc_bench::datasets::{DEFAULT_SEED, Dataset, Name};
 /// the command line (`--measurement-time`, ...) override them.
 ///
 /// `--quick` is criterion's own quick mode (each bench stops once its
-/// estimate is stable); it also skips the plots, which would take as long as
-/// the measurements, so that `cargo bench -- --quick` stays under 3 minutes.
+/// estimate is stable, here after at most half a second); it also skips the
+/// plots, which would take as long as the measurements, so that
+/// `cargo bench -- --quick` stays under 3 minutes.
 pub fn criterion() -> Criterion {
     let criterion = Criterion::default()
         .warm_up_time(Duration::from_millis(300))
@@ -24,7 +25,10 @@ pub fn criterion() -> Criterion {
 
     let quick = std::env::args().any(|arg| arg == "--quick");
     if quick {
-        criterion.without_plots().configure_from_args()
+        criterion
+            .measurement_time(Duration::from_millis(500))
+            .without_plots()
+            .configure_from_args()
     } else {
         criterion.configure_from_args()
     }

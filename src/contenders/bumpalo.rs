@@ -9,7 +9,10 @@ use musli::buf::Error;
 use super::{Contender, Task};
 
 /// A fresh [`BumpAllocator`] per call.
-pub struct Bumpalo;
+#[derive(Default)]
+pub struct Bumpalo {
+    max_reserved_bytes: usize,
+}
 
 impl Contender for Bumpalo {
     fn name(&self) -> &'static str {
@@ -18,7 +21,15 @@ impl Contender for Bumpalo {
 
     #[inline]
     fn run<T: Task>(&mut self, task: T) -> T::Output {
-        task.run(&BumpAllocator { bump: Bump::new() })
+        let alloc = BumpAllocator { bump: Bump::new() };
+        let output = task.run(&alloc);
+        self.max_reserved_bytes = self.max_reserved_bytes.max(alloc.allocated_bytes());
+        output
+    }
+
+    /// The arena's chunks, at the end of the call that held the most.
+    fn max_reserved_bytes(&self) -> Option<usize> {
+        Some(self.max_reserved_bytes)
     }
 }
 

@@ -36,6 +36,11 @@ impl Contender for Floor {
     fn run<T: Task>(&mut self, task: T) -> T::Output {
         task.run(&FloorAllocator { pool: &self.pool })
     }
+
+    /// Everything reserved up front.
+    fn max_reserved_bytes(&self) -> Option<usize> {
+        Some(self.pool.borrow().iter().map(Vec::capacity).sum())
+    }
 }
 
 /// The allocator a [`Floor`] hands to each call.

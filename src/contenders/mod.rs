@@ -21,7 +21,7 @@ use crate::format::{EncodeFailed, Format, Mode, UnknownName, Value, encode};
 pub use self::bumpalo::{BumpAllocator, BumpBuf, Bumpalo};
 pub use self::floor::{Floor, FloorAllocator, FloorBuf};
 pub use self::musli_stack::MusliStack;
-pub use self::musli_system::MusliSystem;
+pub use self::musli_system::{MusliSystem, modelled_reserved_bytes};
 pub use self::stack::StackContender;
 
 /// Work done with an allocator, whatever its type.
@@ -118,7 +118,7 @@ impl Kind {
             Kind::Stack => AnyContender::Stack(StackContender::new(sizing.stack_slice)),
             Kind::MusliStack => AnyContender::MusliStack(MusliStack::new(sizing.musli_stack_slice)),
             Kind::MusliSystem => AnyContender::MusliSystem(MusliSystem),
-            Kind::Bumpalo => AnyContender::Bumpalo(Bumpalo),
+            Kind::Bumpalo => AnyContender::Bumpalo(Bumpalo::default()),
             Kind::Floor => AnyContender::Floor(Floor::new(sizing.max_live_buffers, sizing.max_buffer_len)),
         }
     }

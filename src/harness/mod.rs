@@ -1,10 +1,23 @@
 //! The `musli-alloc-bench` command line: `report`, `sizes`, `compare` and
 //! `samples`.
+//!
+//! Every failure is one line on stderr naming what was wrong and what is
+//! accepted, and exit code 2.
 
-mod samples;
+pub mod compare;
+pub mod report;
+pub mod samples;
+pub mod sizes;
 
+use std::ffi::OsString;
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand};
+
+use crate::contenders::Kind;
+use crate::datasets::{self, DEFAULT_SEED, Dataset, Name};
+use crate::format::{Format, Mode};
 
 /// What went wrong, in one line for the user. The process exits with 2.
 #[derive(Debug)]
@@ -22,6 +35,142 @@ impl<E: std::error::Error> From<E> for Failure {
     }
 }
 
+/// Counters, buffer sizes and commit comparisons for musli's allocators.
+#[derive(Debug, Parser)]
+#[command(name = "musli-alloc-bench", version)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Counters for every (dataset, mode, format, contender), written as
+    /// counters.{json,csv,md} and printed.
+    Report {
+        /// Which workloads and contenders.
+        #[command(flatten)]
+        choice: Choice,
+        /// Where to write the reports.
+        #[arg(long, default_value = "reports")]
+        out: PathBuf,
+    },
+    /// The smallest StackBuffer each workload needs, and a recommended
+    /// DEFAULT_STACK_BUFFER.
+    Sizes {
+        /// Which workloads.
+        #[command(flatten)]
+        choice: Choice,
+    },
+    /// Benches two revisions and writes reports/compare/BASE..HEAD/.
+    Compare {
+        /// The revision to compare against.
+        base: String,
+        /// The revision to compare; the working tree when left out.
+        head: Option<String>,
+        /// Only benches whose ID matches this regular expression
+        /// (criterion's filter), for example `encode/wire/packed/`.
+        #[arg(long)]
+        filter: Option<String>,
+    },
+    /// Writes the JSON samples of every dataset into datasets/.
+    Samples,
+}
+
+/// Which workloads and contenders to measure; each option can be repeated,
+/// and an option left out means all.
+#[derive(Debug, clap::Args)]
+pub struct Choice {
+    /// A dataset name (geo, social, catalog, mesh, log, messages) or a JSON
+    /// file of one of their public formats.
+    #[arg(long = "dataset", value_name = "NAME|FILE")]
+    pub datasets: Vec<String>,
+    /// The shape of the JSON files given, instead of detecting it.
+    #[arg(long, value_name = "NAME")]
+    pub shape: Option<Name>,
+    /// wire, descriptive or storage.
+    #[arg(long = "format", value_name = "FORMAT")]
+    pub formats: Vec<Format>,
+    /// default or packed.
+    #[arg(long = "mode", value_name = "MODE")]
+    pub modes: Vec<Mode>,
+    /// stack, musli-stack, musli-system, bumpalo or floor.
+    #[arg(long = "contender", value_name = "NAME")]
+    pub contenders: Vec<Kind>,
+    /// The seed of generated datasets.
+    #[arg(long, default_value_t = DEFAULT_SEED)]
+    pub seed: u64,
+    /// The scale of generated datasets.
+    #[arg(long, default_value_t = 1.0)]
+    pub scale: f64,
+}
+
+/// The workloads and contenders a command runs on.
+pub struct Selection {
+    /// Each dataset with its label: its name, or the file it came from.
+    pub datasets: Vec<(String, Dataset)>,
+    /// The formats.
+    pub formats: Vec<Format>,
+    /// The modes.
+    pub modes: Vec<Mode>,
+    /// The contenders.
+    pub contenders: Vec<Kind>,
+}
+
+impl Choice {
+    /// Generates or loads the datasets chosen. `formats` is used when no
+    /// format was chosen.
+    pub fn select(&self, formats: &[Format]) -> Result<Selection, Failure> {
+        if !(self.scale > 0.0 && self.scale <= 100.0) {
+            return Err(Failure(format!(
+                "--scale {} is out of range; accepted: a number above 0 and at most 100",
+                self.scale
+            )));
+        }
+
+        let datasets = if self.datasets.is_empty() {
+            Name::ALL
+                .iter()
+                .map(|&name| (name.to_string(), Dataset::generate(name, self.seed, self.scale)))
+                .collect()
+        } else {
+            self.datasets
+                .iter()
+                .map(|given| self.dataset(given))
+                .collect::<Result<_, _>>()?
+        };
+
+        let or_all = |chosen: &[Format]| if chosen.is_empty() { formats.to_vec() } else { chosen.to_vec() };
+        Ok(Selection {
+            datasets,
+            formats: or_all(&self.formats),
+            modes: if self.modes.is_empty() { Mode::ALL.to_vec() } else { self.modes.clone() },
+            contenders: if self.contenders.is_empty() { Kind::ALL.to_vec() } else { self.contenders.clone() },
+        })
+    }
+
+    fn dataset(&self, given: &str) -> Result<(String, Dataset), Failure> {
+        if let Ok(name) = given.parse::<Name>() {
+            return Ok((name.to_string(), Dataset::generate(name, self.seed, self.scale)));
+        }
+
+        let path = Path::new(given);
+        let looks_like_a_file = path.extension().is_some() || given.contains(std::path::MAIN_SEPARATOR);
+        if !looks_like_a_file && !path.exists() {
+            let names: Vec<&str> = Name::ALL.iter().map(|name| name.name()).collect();
+            return Err(Failure(format!(
+                "unknown dataset {given:?}; accepted: {}, or a path to a JSON file",
+                names.join(", ")
+            )));
+        }
+
+        let dataset = datasets::load_json(path, self.shape)?;
+        Ok((report::label(&dataset, Some(path)), dataset))
+    }
+}
+
 /// Writes `bytes` to `path` through a temporary file beside it, so a reader
 /// never sees half a file and a failure leaves the old one in place.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
@@ -31,7 +180,57 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
     }
     let temporary = path.with_extension("partial");
     std::fs::write(&temporary, bytes).map_err(fail)?;
-    std::fs::rename(&temporary, path).map_err(fail)
+    std::fs::rename(&temporary, path).map_err(|error| {
+        let _ = std::fs::remove_file(&temporary);
+        fail(error)
+    })
 }
 
-pub use samples::run as samples;
+/// Parses `args` (program name first) and runs the command from `root`,
+/// the crate's directory. `Ok(None)` when clap printed help or a version.
+pub fn run<I, T>(args: I, root: &Path) -> Result<(), Failure>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = Cli::try_parse_from(args).map_err(clap_failure)?;
+
+    match cli.command {
+        Command::Report { choice, out } => {
+            let selection = choice.select(&Format::ALL)?;
+            report::run(&selection, &out)
+        }
+        Command::Sizes { choice } => {
+            let selection = choice.select(&[Format::Wire, Format::Descriptive])?;
+            sizes::run(&selection)
+        }
+        Command::Compare { base, head, filter } => compare::run(root, &base, head.as_deref(), filter.as_deref()),
+        Command::Samples => samples::run(root),
+    }
+}
+
+/// Help and version go to stdout as clap prints them; errors become one
+/// line.
+fn clap_failure(error: clap::Error) -> Failure {
+    use clap::error::ErrorKind;
+
+    match error.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = error.print();
+            Failure(String::new())
+        }
+        kind => {
+            let rendered = error.render().to_string();
+            let first = rendered.lines().next().unwrap_or_default();
+            let first = first.strip_prefix("error: ").unwrap_or(first);
+            let hint = match kind {
+                ErrorKind::InvalidSubcommand | ErrorKind::MissingSubcommand => {
+                    "; accepted commands: report, sizes, compare, samples"
+                }
+                ErrorKind::UnknownArgument => "; see --help for the accepted options",
+                _ => "",
+            };
+            Failure(format!("{first}{hint}"))
+        }
+    }
+}

@@ -1,0 +1,215 @@
+//! `report`: one row of counters per (dataset, mode, format, contender).
+
+use std::path::Path;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use serde_json::{Map, Value as Json};
+
+use crate::contenders::{Contender, Kind, modelled_reserved_bytes};
+use crate::counters::Counts;
+use crate::datasets::Dataset;
+use crate::format::{Format, Mode};
+use crate::workload::Workload;
+
+use super::{Failure, Selection, write_atomically};
+
+/// The counters of one workload on one contender.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    /// The dataset's name, or the file it was loaded from.
+    pub dataset: String,
+    /// The mode.
+    pub mode: Mode,
+    /// The format.
+    pub format: Format,
+    /// The contender.
+    pub contender: Kind,
+    /// What the counting wrapper saw.
+    pub counts: Counts,
+    /// The contender's peak memory for buffers, by its own accounting.
+    pub max_reserved_bytes: u64,
+    /// The smallest slice on which `stack` serves the workload.
+    pub min_stack_buffer: u64,
+    /// Bytes encoded.
+    pub output_bytes: u64,
+}
+
+impl Row {
+    /// `1 - live / reserved` at the peaks: the share of the memory held for
+    /// buffers that held no buffer's bytes.
+    pub fn fragmentation(&self) -> f64 {
+        if self.max_reserved_bytes == 0 {
+            return 0.0;
+        }
+        let live = self.counts.max_live_bytes.min(self.max_reserved_bytes);
+        1.0 - live as f64 / self.max_reserved_bytes as f64
+    }
+
+    /// Every column, in order: the single list the JSON, CSV and Markdown
+    /// outputs are all made from.
+    pub fn cells(&self) -> Vec<(&'static str, Json)> {
+        let counts = &self.counts;
+        vec![
+            ("dataset", self.dataset.clone().into()),
+            ("mode", self.mode.name().into()),
+            ("format", self.format.name().into()),
+            ("contender", self.contender.name().into()),
+            ("allocations", counts.allocations.into()),
+            ("failed_allocations", counts.failed_allocations.into()),
+            ("writes", counts.writes.into()),
+            ("bytes_written", counts.bytes_written.into()),
+            ("failed_writes", counts.failed_writes.into()),
+            ("write_buffer_calls", counts.write_buffer_calls.into()),
+            ("merges", counts.merges.into()),
+            ("moves", counts.moves.into()),
+            ("bytes_moved", counts.bytes_moved.into()),
+            ("max_live_buffers", counts.max_live_buffers.into()),
+            ("max_live_bytes", counts.max_live_bytes.into()),
+            ("max_reserved_bytes", self.max_reserved_bytes.into()),
+            ("fragmentation", ((self.fragmentation() * 1e4).round() / 1e4).into()),
+            ("min_stack_buffer", self.min_stack_buffer.into()),
+            ("output_bytes", self.output_bytes.into()),
+        ]
+    }
+}
+
+/// Measures every row `selection` asks for, showing progress on stderr.
+pub fn rows(selection: &Selection, progress: bool) -> Result<Vec<Row>, Failure> {
+    let workloads = selection.datasets.len() * selection.modes.len() * selection.formats.len();
+    let bar = if progress {
+        ProgressBar::new(workloads as u64)
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} workloads {msg}")
+            .expect("the template is valid"),
+    );
+
+    let mut rows = Vec::new();
+    for (label, dataset) in &selection.datasets {
+        for &mode in &selection.modes {
+            for &format in &selection.formats {
+                bar.set_message(format!("{label}/{mode}/{format}"));
+                rows.extend(workload_rows(label, Workload::new(dataset, format, mode), &selection.contenders)?);
+                bar.inc(1);
+            }
+        }
+    }
+    bar.finish_and_clear();
+    Ok(rows)
+}
+
+fn workload_rows(label: &str, workload: Workload<'_>, kinds: &[Kind]) -> Result<Vec<Row>, Failure> {
+    let sizing = workload.sizing()?;
+    let trace = workload.trace()?;
+
+    kinds
+        .iter()
+        .map(|&kind| {
+            let mut contender = kind.build(&sizing);
+            let (counts, output) = workload.count(&mut contender)?;
+            let max_reserved_bytes = match kind {
+                Kind::MusliSystem => modelled_reserved_bytes(&trace),
+                // The smallest slice it works on is its high-water mark.
+                Kind::MusliStack => sizing.musli_stack_slice,
+                _ => contender.max_reserved_bytes().unwrap_or(0),
+            };
+
+            Ok(Row {
+                dataset: label.to_owned(),
+                mode: workload.mode,
+                format: workload.format,
+                contender: kind,
+                counts,
+                max_reserved_bytes: max_reserved_bytes as u64,
+                min_stack_buffer: sizing.stack_slice as u64,
+                output_bytes: output.len() as u64,
+            })
+        })
+        .collect()
+}
+
+/// `{"rows": [...]}`, each row an object of its cells.
+pub fn to_json(rows: &[Row]) -> String {
+    let rows: Vec<Json> = rows
+        .iter()
+        .map(|row| {
+            let object: Map<String, Json> = row
+                .cells()
+                .into_iter()
+                .map(|(name, value)| (name.to_owned(), value))
+                .collect();
+            Json::Object(object)
+        })
+        .collect();
+    let mut top = Map::new();
+    top.insert("rows".to_owned(), Json::Array(rows));
+    serde_json::to_string_pretty(&Json::Object(top)).expect("plain data serializes") + "\n"
+}
+
+fn plain(value: &Json) -> String {
+    match value {
+        Json::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// A header line and one line per row.
+pub fn to_csv(rows: &[Row]) -> Result<String, Failure> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    if let Some(first) = rows.first() {
+        writer.write_record(first.cells().iter().map(|(name, _)| *name))?;
+    }
+    for row in rows {
+        writer.write_record(row.cells().iter().map(|(_, value)| plain(value)))?;
+    }
+    let bytes = writer.into_inner().map_err(|error| Failure(error.to_string()))?;
+    Ok(String::from_utf8(bytes).expect("cells are UTF-8"))
+}
+
+/// A Markdown table.
+pub fn to_markdown(rows: &[Row]) -> String {
+    let Some(first) = rows.first() else {
+        return String::new();
+    };
+    let names: Vec<&str> = first.cells().iter().map(|(name, _)| *name).collect();
+    let mut table = format!("| {} |\n", names.join(" | "));
+    let align: Vec<&str> = names
+        .iter()
+        .enumerate()
+        .map(|(at, _)| if at < 4 { "---" } else { "---:" })
+        .collect();
+    table += &format!("| {} |\n", align.join(" | "));
+    for row in rows {
+        let cells: Vec<String> = row.cells().iter().map(|(_, value)| plain(value)).collect();
+        table += &format!("| {} |\n", cells.join(" | "));
+    }
+    table
+}
+
+/// Measures, writes `counters.{json,csv,md}` into `out` and prints the table.
+pub fn run(selection: &Selection, out: &Path) -> Result<(), Failure> {
+    let rows = rows(selection, true)?;
+    let json = to_json(&rows);
+    let csv = to_csv(&rows)?;
+    let markdown = to_markdown(&rows);
+
+    // Everything is measured before anything is written: a failure above
+    // leaves the old reports as they were.
+    write_atomically(&out.join("counters.json"), json.as_bytes())?;
+    write_atomically(&out.join("counters.csv"), csv.as_bytes())?;
+    write_atomically(&out.join("counters.md"), markdown.as_bytes())?;
+
+    print!("{markdown}");
+    eprintln!("wrote {}/counters.{{json,csv,md}}", out.display());
+    Ok(())
+}
+
+/// Labels a dataset for the rows: its name, or the file it came from.
+pub fn label(dataset: &Dataset, file: Option<&Path>) -> String {
+    match file {
+        Some(path) => path.display().to_string(),
+        None => dataset.name().to_string(),
+    }
+}

@@ -1,0 +1,65 @@
+//! The committed `reports/counters.*` are what the code measures now, so
+//! `git log -p reports/` shows every change in allocator behaviour.
+
+use std::path::Path;
+
+use musli_alloc_bench::contenders::Kind;
+use musli_alloc_bench::datasets::{DEFAULT_SEED, Dataset, Name};
+use musli_alloc_bench::format::{Format, Mode};
+use musli_alloc_bench::harness::Selection;
+use musli_alloc_bench::harness::report::{self, Row};
+
+fn everything() -> Selection {
+    Selection {
+        datasets: Name::ALL
+            .iter()
+            .map(|&name| (name.to_string(), Dataset::generate(name, DEFAULT_SEED, 1.0)))
+            .collect(),
+        formats: Format::ALL.to_vec(),
+        modes: Mode::ALL.to_vec(),
+        contenders: Kind::ALL.to_vec(),
+    }
+}
+
+fn committed(file: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("reports").join(file);
+    std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+#[test]
+fn the_committed_counters_are_current() {
+    let rows = report::rows(&everything(), false).unwrap();
+    let stale = "is stale: run `cargo run --release -- report` and commit reports/";
+
+    assert!(report::to_markdown(&rows) == committed("counters.md"), "counters.md {stale}");
+    assert!(report::to_json(&rows) == committed("counters.json"), "counters.json {stale}");
+    assert!(report::to_csv(&rows).unwrap() == committed("counters.csv"), "counters.csv {stale}");
+
+    check_promises(&rows);
+}
+
+/// What the counters promise about the Stack on every dataset encode.
+fn check_promises(rows: &[Row]) {
+    for row in rows.iter().filter(|row| row.contender == Kind::Stack) {
+        let what = format!("{}/{}/{}", row.dataset, row.mode, row.format);
+        assert_eq!(row.counts.failed_allocations + row.counts.failed_writes, 0, "{what}");
+        assert_eq!(row.counts.bytes_moved, 0, "{what}: the Stack moves no bytes");
+        let slack = row.counts.max_live_buffers * (musli_alloc_bench::Stack::HEADER_SIZE as u64 + 7);
+        assert!(
+            row.max_reserved_bytes <= row.counts.max_live_bytes + slack,
+            "{what}: reserved {} for {} live bytes",
+            row.max_reserved_bytes,
+            row.counts.max_live_bytes
+        );
+    }
+
+    // Every contender sees the same calls from the encoder.
+    for group in rows.chunks(Kind::ALL.len()) {
+        let first = &group[0];
+        for row in group {
+            assert_eq!(row.counts.allocations, first.counts.allocations);
+            assert_eq!(row.counts.bytes_written, first.counts.bytes_written);
+            assert_eq!(row.output_bytes, first.output_bytes);
+        }
+    }
+}
