@@ -28,7 +28,11 @@ fn main() {
 
 /// One group: every contender on one workload.
 fn encode(criterion: &mut Criterion, workload: Workload<'_>) {
-    let Workload { dataset, format, mode } = workload;
+    let Workload {
+        dataset,
+        format,
+        mode,
+    } = workload;
     let output = workload.output().expect("musli's System never runs out");
 
     let mut group = criterion.benchmark_group(format!("encode/{format}/{mode}/{}", dataset.name()));
@@ -59,4 +63,3 @@ fn encode(criterion: &mut Criterion, workload: Workload<'_>) {
 
     group.finish();
 }
-

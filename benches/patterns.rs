@@ -21,12 +21,12 @@ use std::hint::black_box;
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, Throughput};
 use musli::{Allocator, Buf};
+use musli_alloc_bench::HeapBuffer;
 use musli_alloc_bench::contenders::{Contender, Kind, Sizing, StackContender, Task};
 use musli_alloc_bench::datasets::Name;
 use musli_alloc_bench::format::{Format, Mode};
 use musli_alloc_bench::trace::{Replay, Trace, replay_next};
 use musli_alloc_bench::workload::Workload;
-use musli_alloc_bench::HeapBuffer;
 
 /// Bytes every synthetic pattern writes in all.
 const TOTAL: usize = 64 * 1024;
@@ -48,7 +48,11 @@ fn main() {
     synthetic(&mut criterion, "churn", Churn);
     synthetic(&mut criterion, "nested_merge", NestedMerge);
     for ways in [2, 4, 8] {
-        synthetic(&mut criterion, &format!("interleaved_k{ways}"), Interleaved { ways });
+        synthetic(
+            &mut criterion,
+            &format!("interleaved_k{ways}"),
+            Interleaved { ways },
+        );
     }
     placement(&mut criterion);
     for dataset in &common::datasets() {
@@ -143,7 +147,9 @@ impl Task for NestedMerge {
     fn run<A: Allocator>(self, alloc: &A) -> usize {
         const ROUNDS: usize = 64;
         let piece = [5u8; TOTAL / (ROUNDS * DEPTH)];
-        (0..ROUNDS).map(|_| Self::nest(alloc, DEPTH, &piece).len()).sum()
+        (0..ROUNDS)
+            .map(|_| Self::nest(alloc, DEPTH, &piece).len())
+            .sum()
     }
 }
 
@@ -158,7 +164,9 @@ impl Task for Interleaved {
 
     fn run<A: Allocator>(self, alloc: &A) -> usize {
         let piece = [9u8; 8];
-        let mut buffers: Vec<_> = (0..self.ways).map(|_| alloc.alloc().expect("room")).collect();
+        let mut buffers: Vec<_> = (0..self.ways)
+            .map(|_| alloc.alloc().expect("room"))
+            .collect();
         for round in 0..TOTAL / piece.len() {
             assert!(buffers[round % self.ways].write(&piece));
         }
@@ -228,7 +236,12 @@ fn replay(criterion: &mut Criterion, workload: Workload<'_>) {
 }
 
 /// musli 0.2's allocators, which have another `Allocator` trait.
-fn replay_on_musli_next(group: &mut BenchmarkGroup<'_, WallTime>, trace: &Trace, source: &[u8], slice_len: usize) {
+fn replay_on_musli_next(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    trace: &Trace,
+    source: &[u8],
+    slice_len: usize,
+) {
     // musli 0.2's Slice keeps larger headers than ours; give it room.
     let mut slice = HeapBuffer::new(2 * slice_len + 4096);
     group.bench_function("musli-next-slice", |bencher| {
@@ -238,6 +251,11 @@ fn replay_on_musli_next(group: &mut BenchmarkGroup<'_, WallTime>, trace: &Trace,
         })
     });
     group.bench_function("musli-next-global", |bencher| {
-        bencher.iter(|| assert_eq!(replay_next(musli_next::alloc::Global::new(), trace, source), 0))
+        bencher.iter(|| {
+            assert_eq!(
+                replay_next(musli_next::alloc::Global::new(), trace, source),
+                0
+            )
+        })
     });
 }

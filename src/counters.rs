@@ -199,8 +199,7 @@ impl<B: Buf> Buf for CountingBuf<'_, B> {
             return false;
         }
 
-        let merged =
-            other_len > 0 && in_place && self.inner.as_slice().as_ptr() == address_before;
+        let merged = other_len > 0 && in_place && self.inner.as_slice().as_ptr() == address_before;
         {
             let mut state = self.state.borrow_mut();
             state.counts.merges += u64::from(merged);

@@ -68,9 +68,7 @@ extern crate std;
 
 mod stack;
 
-pub use self::stack::{
-    DEFAULT_STACK_BUFFER, SliceError, Stack, StackBuf, StackBuffer, StackStats,
-};
+pub use self::stack::{DEFAULT_STACK_BUFFER, SliceError, Stack, StackBuf, StackBuffer, StackStats};
 
 #[cfg(feature = "std")]
 pub use self::stack::HeapBuffer;

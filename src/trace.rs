@@ -55,7 +55,10 @@ impl Trace {
     /// When more than [`MAX_SLOTS`] buffers would be alive at once.
     pub fn alloc(&mut self) -> u32 {
         let slot = (!self.occupied).trailing_zeros();
-        assert!((slot as usize) < MAX_SLOTS, "more than {MAX_SLOTS} live buffers");
+        assert!(
+            (slot as usize) < MAX_SLOTS,
+            "more than {MAX_SLOTS} live buffers"
+        );
         self.occupied |= 1 << slot;
         self.ops.push(Op::Alloc { slot: slot as u8 });
         slot

@@ -5,9 +5,9 @@ use musli::Allocator;
 
 use crate::contenders::{Contender, EncodeOne, Kind, Sizing, Task, encode_each};
 use crate::counters::{Counting, Counts};
-use crate::trace::Trace;
 use crate::datasets::{Dataset, Visitor};
 use crate::format::{EncodeFailed, Format, Mode, Value, encode};
+use crate::trace::Trace;
 use crate::{HeapBuffer, Stack};
 
 /// A dataset's values to encode in `format` and `mode`, one encode call per
@@ -35,7 +35,11 @@ impl<'a> Workload<'a> {
     /// Encodes every value, each on a fresh allocator from `contender`,
     /// appending to `out`. This is what the encode bench times.
     #[inline]
-    pub fn encode(&self, contender: &mut impl Contender, out: &mut Vec<u8>) -> Result<(), EncodeFailed> {
+    pub fn encode(
+        &self,
+        contender: &mut impl Contender,
+        out: &mut Vec<u8>,
+    ) -> Result<(), EncodeFailed> {
         struct Each<'c, C> {
             contender: &'c mut C,
             format: Format,
@@ -69,7 +73,8 @@ impl<'a> Workload<'a> {
     /// Encodes every value on `contender` through the counting wrapper.
     /// Returns the counts over all calls and the output, or why it failed.
     pub fn count(&self, contender: &mut impl Contender) -> Result<(Counts, Vec<u8>), EncodeFailed> {
-        self.counted(contender, false).map(|(counts, _, out)| (counts, out))
+        self.counted(contender, false)
+            .map(|(counts, _, out)| (counts, out))
     }
 
     /// The allocator calls of every value, in order, recorded on musli's
@@ -141,12 +146,19 @@ impl<'a> Workload<'a> {
             fn visit<T: Value>(self, values: &[T]) -> Vec<usize> {
                 values
                     .iter()
-                    .map(|value| min_slice(self.kind, self.workload.format, self.workload.mode, value))
+                    .map(|value| {
+                        min_slice(self.kind, self.workload.format, self.workload.mode, value)
+                    })
                     .collect()
             }
         }
 
-        matches!(kind, Kind::Stack | Kind::MusliStack).then(|| self.dataset.visit(Each { workload: *self, kind }))
+        matches!(kind, Kind::Stack | Kind::MusliStack).then(|| {
+            self.dataset.visit(Each {
+                workload: *self,
+                kind,
+            })
+        })
     }
 
     /// What the contenders that serve from fixed memory need for this
@@ -243,9 +255,10 @@ fn min_slice<T: Value>(kind: Kind, format: Format, mode: Mode, value: &T) -> usi
         while !fits(fitting) {
             failing = Some(fitting);
             step *= 2;
-            fitting = fitting.checked_add(step).filter(|len| *len <= 1 << 32).unwrap_or_else(|| {
-                panic!("{kind} cannot encode this value on any slice")
-            });
+            fitting = fitting
+                .checked_add(step)
+                .filter(|len| *len <= 1 << 32)
+                .unwrap_or_else(|| panic!("{kind} cannot encode this value on any slice"));
         }
     }
 

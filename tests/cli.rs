@@ -25,7 +25,11 @@ fn refused(args: &[&str]) -> String {
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
     assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
-    assert_eq!(stderr.lines().count(), 1, "{args:?}: one line, got {stderr:?}");
+    assert_eq!(
+        stderr.lines().count(),
+        1,
+        "{args:?}: one line, got {stderr:?}"
+    );
     assert!(stderr.starts_with("error: "), "{stderr}");
     stderr
 }
@@ -36,10 +40,22 @@ fn unknown_names_are_refused_with_what_is_accepted() {
     let out = out.to_str().unwrap();
 
     let cases: [(&[&str], &str); 5] = [
-        (&["report", "--out", out, "--dataset", "nope"], "geo, social, catalog, mesh, log, messages"),
-        (&["report", "--out", out, "--format", "json"], "wire, descriptive, storage"),
-        (&["report", "--out", out, "--mode", "fast"], "default, packed"),
-        (&["report", "--out", out, "--contender", "malloc"], "stack, musli-stack, musli-system, bumpalo, floor"),
+        (
+            &["report", "--out", out, "--dataset", "nope"],
+            "geo, social, catalog, mesh, log, messages",
+        ),
+        (
+            &["report", "--out", out, "--format", "json"],
+            "wire, descriptive, storage",
+        ),
+        (
+            &["report", "--out", out, "--mode", "fast"],
+            "default, packed",
+        ),
+        (
+            &["report", "--out", out, "--contender", "malloc"],
+            "stack, musli-stack, musli-system, bumpalo, floor",
+        ),
         (&["frobnicate"], "report, sizes, compare, samples"),
     ];
     for (args, accepted) in cases {
@@ -47,7 +63,11 @@ fn unknown_names_are_refused_with_what_is_accepted() {
         assert!(line.contains(accepted), "{line}");
     }
 
-    assert_eq!(std::fs::read_dir(out).unwrap().count(), 0, "nothing written");
+    assert_eq!(
+        std::fs::read_dir(out).unwrap().count(),
+        0,
+        "nothing written"
+    );
 }
 
 #[test]
@@ -60,14 +80,35 @@ fn bad_files_are_refused_naming_the_file() {
     let reports = out.join("reports");
     let reports = reports.to_str().unwrap();
 
-    let missing = refused(&["report", "--out", reports, "--dataset", "/no/such/file.json"]);
-    assert!(missing.contains("/no/such/file.json") && missing.contains("cannot read"), "{missing}");
+    let missing = refused(&[
+        "report",
+        "--out",
+        reports,
+        "--dataset",
+        "/no/such/file.json",
+    ]);
+    assert!(
+        missing.contains("/no/such/file.json") && missing.contains("cannot read"),
+        "{missing}"
+    );
 
-    let broken = refused(&["report", "--out", reports, "--dataset", malformed.to_str().unwrap()]);
-    assert!(broken.contains("malformed.json") && broken.contains("not valid JSON"), "{broken}");
+    let broken = refused(&[
+        "report",
+        "--out",
+        reports,
+        "--dataset",
+        malformed.to_str().unwrap(),
+    ]);
+    assert!(
+        broken.contains("malformed.json") && broken.contains("not valid JSON"),
+        "{broken}"
+    );
 
     let unknown = refused(&["sizes", "--dataset", other.to_str().unwrap()]);
-    assert!(unknown.contains("other.json") && unknown.contains("GeoJSON"), "{unknown}");
+    assert!(
+        unknown.contains("other.json") && unknown.contains("GeoJSON"),
+        "{unknown}"
+    );
 
     assert!(!Path::new(reports).exists(), "nothing written");
 }
@@ -89,17 +130,33 @@ fn a_report_on_a_json_file_writes_all_three_files() {
         "--contender",
         "musli-system",
     ]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 
     let table = String::from_utf8(output.stdout).unwrap();
-    assert_eq!(table.lines().count(), 2 + 2 * 2, "header, rule, 2 modes x 2 contenders");
+    assert_eq!(
+        table.lines().count(),
+        2 + 2 * 2,
+        "header, rule, 2 modes x 2 contenders"
+    );
     assert!(table.contains("| stack |") && table.contains("social.json"));
 
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("counters.json")).unwrap()).unwrap();
     let rows = json["rows"].as_array().unwrap();
     assert_eq!(rows.len(), 4);
-    for key in ["dataset", "mode", "format", "contender", "moves", "max_reserved_bytes", "min_stack_buffer"] {
+    for key in [
+        "dataset",
+        "mode",
+        "format",
+        "contender",
+        "moves",
+        "max_reserved_bytes",
+        "min_stack_buffer",
+    ] {
         assert!(rows[0].get(key).is_some(), "{key}");
     }
     let csv = std::fs::read_to_string(out.join("counters.csv")).unwrap();
@@ -109,11 +166,25 @@ fn a_report_on_a_json_file_writes_all_three_files() {
 
 #[test]
 fn sizes_recommends_a_buffer() {
-    let output = run(&["sizes", "--dataset", "messages", "--mode", "packed", "--format", "wire"]);
+    let output = run(&[
+        "sizes",
+        "--dataset",
+        "messages",
+        "--mode",
+        "packed",
+        "--format",
+        "wire",
+    ]);
     assert!(output.status.success());
     let text = String::from_utf8(output.stdout).unwrap();
-    assert!(text.contains("| messages | packed | wire | 1000 |"), "{text}");
-    assert!(text.contains("recommended: DEFAULT_STACK_BUFFER="), "{text}");
+    assert!(
+        text.contains("| messages | packed | wire | 1000 |"),
+        "{text}"
+    );
+    assert!(
+        text.contains("recommended: DEFAULT_STACK_BUFFER="),
+        "{text}"
+    );
 }
 
 #[test]

@@ -31,16 +31,31 @@ fn the_datasets_have_not_changed() {
     let mut found = Vec::new();
     for (name, default, packed) in PINNED {
         let dataset = Dataset::generate(name, DEFAULT_SEED, 1.0);
-        let hash = |mode| fnv1a(&Workload::new(&dataset, Format::Wire, mode).output().unwrap());
-        found.push(((name, default, packed), (name, hash(Mode::Default), hash(Mode::Packed))));
+        let hash = |mode| {
+            fnv1a(
+                &Workload::new(&dataset, Format::Wire, mode)
+                    .output()
+                    .unwrap(),
+            )
+        };
+        found.push((
+            (name, default, packed),
+            (name, hash(Mode::Default), hash(Mode::Packed)),
+        ));
     }
 
     let changed: Vec<_> = found
         .iter()
         .filter(|(pinned, now)| pinned != now)
-        .map(|(_, (name, default, packed))| format!("    (Name::{name:?}, {default:#018x}, {packed:#018x}),"))
+        .map(|(_, (name, default, packed))| {
+            format!("    (Name::{name:?}, {default:#018x}, {packed:#018x}),")
+        })
         .collect();
-    assert!(changed.is_empty(), "datasets changed; now:\n{}", changed.join("\n"));
+    assert!(
+        changed.is_empty(),
+        "datasets changed; now:\n{}",
+        changed.join("\n")
+    );
 }
 
 #[test]
@@ -48,7 +63,11 @@ fn generating_is_deterministic_and_seeded() {
     for name in Name::ALL {
         let one = Dataset::generate(name, 7, 0.05);
         assert_eq!(one, Dataset::generate(name, 7, 0.05), "{name}");
-        assert_ne!(one, Dataset::generate(name, 8, 0.05), "{name}: the seed must matter");
+        assert_ne!(
+            one,
+            Dataset::generate(name, 8, 0.05),
+            "{name}: the seed must matter"
+        );
     }
 }
 
@@ -78,18 +97,44 @@ fn the_samples_show_the_promised_variety() {
     let Dataset::Social(social) = Dataset::generate(Name::Social, DEFAULT_SEED, 1.0) else {
         unreachable!()
     };
-    let texts: String = social.statuses.iter().map(|status| status.text.as_str()).collect();
-    assert!(texts.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "CJK");
+    let texts: String = social
+        .statuses
+        .iter()
+        .map(|status| status.text.as_str())
+        .collect();
+    assert!(
+        texts
+            .chars()
+            .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "CJK"
+    );
     assert!(texts.chars().any(|c| c as u32 >= 0x1f300), "emoji");
     assert!(texts.contains('é') || texts.contains('ü'), "accents");
-    assert!(social.statuses.iter().any(|status| status.retweeted_status.is_some()));
-    assert!(social.statuses.iter().any(|status| status.in_reply_to_status_id.is_none()));
-    assert!(social.statuses.iter().any(|status| status.entities.hashtags.is_empty()));
+    assert!(
+        social
+            .statuses
+            .iter()
+            .any(|status| status.retweeted_status.is_some())
+    );
+    assert!(
+        social
+            .statuses
+            .iter()
+            .any(|status| status.in_reply_to_status_id.is_none())
+    );
+    assert!(
+        social
+            .statuses
+            .iter()
+            .any(|status| status.entities.hashtags.is_empty())
+    );
 
     for status in &social.statuses {
         let chars: Vec<char> = status.text.chars().collect();
         for tag in &status.entities.hashtags {
-            let shown: String = chars[tag.indices.start as usize..tag.indices.end as usize].iter().collect();
+            let shown: String = chars[tag.indices.start as usize..tag.indices.end as usize]
+                .iter()
+                .collect();
             assert_eq!(shown, format!("#{}", tag.text), "indices place the hashtag");
         }
     }
@@ -101,7 +146,10 @@ fn the_samples_show_the_promised_variety() {
         .iter()
         .map(|message| {
             let one = Dataset::Messages(vec![message.clone()]);
-            Workload::new(&one, Format::Wire, Mode::Default).output().unwrap().len()
+            Workload::new(&one, Format::Wire, Mode::Default)
+                .output()
+                .unwrap()
+                .len()
         })
         .collect();
     let largest = *sizes.iter().max().unwrap();
@@ -111,5 +159,8 @@ fn the_samples_show_the_promised_variety() {
         sorted[sorted.len() / 2]
     };
     assert!(largest < 3000, "every message stays under 3 KB: {largest}");
-    assert!(largest > 4 * median, "a long tail: median {median}, largest {largest}");
+    assert!(
+        largest > 4 * median,
+        "a long tail: median {median}, largest {largest}"
+    );
 }

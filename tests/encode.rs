@@ -54,7 +54,10 @@ fn every_contender_writes_the_same_bytes_and_they_decode_back() {
                     workload
                         .encode(&mut contender, &mut out)
                         .unwrap_or_else(|error| panic!("{name}/{format}/{mode}/{kind}: {error}"));
-                    assert!(out == reference, "{name}/{format}/{mode}/{kind}: bytes differ");
+                    assert!(
+                        out == reference,
+                        "{name}/{format}/{mode}/{kind}: bytes differ"
+                    );
                 }
             }
         }
@@ -81,6 +84,9 @@ fn contenders_built_too_small_fail_cleanly() {
         let result = workload.encode(&mut kind.build(&tight), &mut out);
         assert!(result.is_err(), "{kind} should run out");
         let mut out = Vec::new();
-        assert!(workload.encode(&mut kind.build(&sizing), &mut out).is_ok(), "{kind}");
+        assert!(
+            workload.encode(&mut kind.build(&sizing), &mut out).is_ok(),
+            "{kind}"
+        );
     }
 }

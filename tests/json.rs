@@ -17,7 +17,11 @@ mod tempfile_like {
         pub fn new(text: &str) -> Self {
             static NEXT: AtomicUsize = AtomicUsize::new(0);
             let dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
-            let path = dir.join(format!("json-{}-{}.json", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed)));
+            let path = dir.join(format!(
+                "json-{}-{}.json",
+                std::process::id(),
+                NEXT.fetch_add(1, Ordering::Relaxed)
+            ));
             std::fs::write(&path, text).unwrap();
             File(path)
         }
@@ -115,12 +119,20 @@ fn a_citm_catalog_loads_by_flag() {
 fn a_file_of_another_shape_names_the_file_and_the_shapes() {
     let other = file(r#"{"hello": "world"}"#);
     let error = load_json(other.path(), None).unwrap_err().to_string();
-    assert!(error.starts_with(&other.path().display().to_string()), "{error}");
+    assert!(
+        error.starts_with(&other.path().display().to_string()),
+        "{error}"
+    );
     assert!(error.contains("GeoJSON FeatureCollection"), "{error}");
     assert!(error.contains("Twitter search response"), "{error}");
 
-    let forced = load_json(other.path(), Some(Name::Geo)).unwrap_err().to_string();
-    assert!(forced.contains("not a GeoJSON FeatureCollection"), "{forced}");
+    let forced = load_json(other.path(), Some(Name::Geo))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        forced.contains("not a GeoJSON FeatureCollection"),
+        "{forced}"
+    );
 }
 
 #[test]
@@ -139,6 +151,8 @@ fn malformed_and_missing_files_are_errors_not_panics() {
             {"type": "Feature", "properties": {},
             "geometry": {"type": "MultiPolygon", "coordinates": [[[[0, 0], [1, 1], [0, 0]]]]}}]}"#,
     );
-    let error = load_json(multipolygon.path(), None).unwrap_err().to_string();
+    let error = load_json(multipolygon.path(), None)
+        .unwrap_err()
+        .to_string();
     assert!(error.contains("\"MultiPolygon\""), "{error}");
 }

@@ -92,6 +92,9 @@ fn heap_buffers_start_where_they_are_asked_to() {
         assert_eq!(buffer.page_offset(), offset);
         assert_eq!(buffer.len(), 10_000);
     }
-    assert_eq!(HeapBuffer::new(100).page_offset(), HeapBuffer::DEFAULT_PAGE_OFFSET);
+    assert_eq!(
+        HeapBuffer::new(100).page_offset(),
+        HeapBuffer::DEFAULT_PAGE_OFFSET
+    );
     assert_ne!(HeapBuffer::DEFAULT_PAGE_OFFSET % 4096, 0);
 }

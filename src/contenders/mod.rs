@@ -119,7 +119,9 @@ impl Kind {
             Kind::MusliStack => AnyContender::MusliStack(MusliStack::new(sizing.musli_stack_slice)),
             Kind::MusliSystem => AnyContender::MusliSystem(MusliSystem),
             Kind::Bumpalo => AnyContender::Bumpalo(Bumpalo::default()),
-            Kind::Floor => AnyContender::Floor(Floor::new(sizing.max_live_buffers, sizing.max_buffer_len)),
+            Kind::Floor => {
+                AnyContender::Floor(Floor::new(sizing.max_live_buffers, sizing.max_buffer_len))
+            }
         }
     }
 }

@@ -169,7 +169,10 @@ fn names(random: &mut Random, prefix: u64, count: u64) -> Names {
     (0..count)
         .map(|at| {
             let words = random.between(1, 4) as usize;
-            ((ID_BASE + prefix * 100_000 + at).to_string(), text::title(random, words))
+            (
+                (ID_BASE + prefix * 100_000 + at).to_string(),
+                text::title(random, words),
+            )
         })
         .collect()
 }
@@ -192,13 +195,20 @@ pub fn generate(seed: u64, scale: f64) -> Catalog {
     let sub_topic_names = names(&mut random, 4, sub_topics);
     let topic_names = names(&mut random, 5, topics);
     let venue_names: Names = (0..venues)
-        .map(|at| (format!("PLEYEL_{at}"), format!("Salle {}", text::title(&mut random, 1))))
+        .map(|at| {
+            (
+                format!("PLEYEL_{at}"),
+                format!("Salle {}", text::title(&mut random, 1)),
+            )
+        })
         .collect();
 
     let topic_sub_topics = (0..topics)
         .map(|topic| {
             let count = random.between(1, 5);
-            let ids = (0..count).map(|_| id(4, random.below(sub_topics))).collect();
+            let ids = (0..count)
+                .map(|_| id(4, random.below(sub_topics)))
+                .collect();
             (id(5, topic).to_string(), ids)
         })
         .collect();
@@ -222,7 +232,9 @@ pub fn generate(seed: u64, scale: f64) -> Catalog {
                     .collect(),
                 subject_code: None,
                 subtitle: None,
-                topic_ids: (0..topic_count).map(|_| id(5, random.below(topics))).collect(),
+                topic_ids: (0..topic_count)
+                    .map(|_| id(5, random.below(topics)))
+                    .collect(),
             };
             (event_id.to_string(), event)
         })
@@ -257,7 +269,9 @@ pub fn generate(seed: u64, scale: f64) -> Catalog {
             Performance {
                 event_id: id(9, random.below(event_count.max(1))),
                 id: id(7, at),
-                logo: random.chance(0.3).then(|| format!("/images/UE0AAAAACEKo{:04}QAAAAVDSVRN", random.below(10_000))),
+                logo: random
+                    .chance(0.3)
+                    .then(|| format!("/images/UE0AAAAACEKo{:04}QAAAAVDSVRN", random.below(10_000))),
                 name: None,
                 prices,
                 seat_categories,

@@ -139,7 +139,11 @@ fn feature(random: &mut Random) -> Feature {
     properties.insert("name".to_owned(), text::title(random, words));
     properties.insert(
         "code".to_owned(),
-        format!("{}-{:03}", (b'A' + random.below(26) as u8) as char, random.below(1000)),
+        format!(
+            "{}-{:03}",
+            (b'A' + random.below(26) as u8) as char,
+            random.below(1000)
+        ),
     );
     properties.insert(
         "population".to_owned(),

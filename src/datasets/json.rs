@@ -28,9 +28,21 @@ impl std::error::Error for LoadError {}
 
 /// The shapes a JSON file may have, and the key that tells each apart.
 const SHAPES: &[(Name, &str, &str)] = &[
-    (Name::Geo, "features", "a GeoJSON FeatureCollection of Polygons"),
-    (Name::Social, "statuses", "a Twitter search response (statuses, search_metadata)"),
-    (Name::Catalog, "performances", "a CITM catalog (camelCase: events, performances, ...)"),
+    (
+        Name::Geo,
+        "features",
+        "a GeoJSON FeatureCollection of Polygons",
+    ),
+    (
+        Name::Social,
+        "statuses",
+        "a Twitter search response (statuses, search_metadata)",
+    ),
+    (
+        Name::Catalog,
+        "performances",
+        "a CITM catalog (camelCase: events, performances, ...)",
+    ),
     (Name::Mesh, "triangles", "a mesh sample of this suite"),
     (Name::Log, "entries", "a log sample of this suite"),
     (Name::Messages, "header", "a messages sample of this suite"),
@@ -52,14 +64,18 @@ pub fn load_json(path: &Path, shape: Option<Name>) -> Result<Dataset, LoadError>
         reason,
     };
 
-    let text = std::fs::read_to_string(path).map_err(|error| fail(format!("cannot read it: {error}")))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|error| fail(format!("cannot read it: {error}")))?;
     let json: Json =
         serde_json::from_str(&text).map_err(|error| fail(format!("not valid JSON: {error}")))?;
 
     let shape = match shape {
         Some(shape) => shape,
         None => detect(&json).ok_or_else(|| {
-            fail(format!("not a dataset this suite knows; expected one of: {}", expected()))
+            fail(format!(
+                "not a dataset this suite knows; expected one of: {}",
+                expected()
+            ))
         })?,
     };
 

@@ -80,7 +80,10 @@ pub fn generate(seed: u64, scale: f64) -> Mesh {
         .collect();
     let height = |x: f64, z: f64| -> f64 {
         let (gx, gz) = (x * (LATTICE - 1) as f64, z * (LATTICE - 1) as f64);
-        let (ix, iz) = ((gx as usize).min(LATTICE - 2), (gz as usize).min(LATTICE - 2));
+        let (ix, iz) = (
+            (gx as usize).min(LATTICE - 2),
+            (gz as usize).min(LATTICE - 2),
+        );
         let (fx, fz) = (gx - ix as f64, gz - iz as f64);
         let at = |dx: usize, dz: usize| lattice[(iz + dz) * LATTICE + ix + dx];
         let near = at(0, 0) * (1.0 - fx) + at(1, 0) * fx;

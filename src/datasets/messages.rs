@@ -77,8 +77,22 @@ const MESSAGES: f64 = 1_000.0;
 /// The body is cut at this many bytes so every message stays small.
 const MAX_BODY: usize = 2_400;
 
-const MIMES: &[&str] = &["image/png", "image/jpeg", "application/pdf", "text/plain", "text/csv"];
-const TAGS: &[&str] = &["inbox", "work", "family", "receipts", "travel", "later", "important"];
+const MIMES: &[&str] = &[
+    "image/png",
+    "image/jpeg",
+    "application/pdf",
+    "text/plain",
+    "text/csv",
+];
+const TAGS: &[&str] = &[
+    "inbox",
+    "work",
+    "family",
+    "receipts",
+    "travel",
+    "later",
+    "important",
+];
 
 /// Generates the dataset for `seed` at `scale`.
 pub fn generate(seed: u64, scale: f64) -> Vec<Message> {
@@ -133,7 +147,9 @@ fn message(random: &mut Random, id: u64, sent: u64) -> Message {
     Message {
         header: header(random, id, sent),
         sender: address(random),
-        recipients: (0..random.long_tail(1, 8)).map(|_| address(random)).collect(),
+        recipients: (0..random.long_tail(1, 8))
+            .map(|_| address(random))
+            .collect(),
         subject: text::sentence(random, subject_words),
         body,
         attachments,

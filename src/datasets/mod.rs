@@ -27,7 +27,7 @@ use crate::format::{UnknownName, Value};
 pub use self::json::{LoadError, load_json, to_json};
 
 /// The seed every bench and report uses unless told otherwise.
-pub const DEFAULT_SEED: u64 = 0x6d75_736c_69;
+pub const DEFAULT_SEED: u64 = 0x006d_7573_6c69;
 
 /// The datasets by name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -269,8 +269,19 @@ const SOURCES: &[&str] = &[
 const LANGS: &[&str] = &["en", "ja", "es", "pt", "ko", "ru", "ar", "fr", "de", "zh"];
 
 const TAGS: &[&str] = &[
-    "rust", "music", "travel", "food", "news", "football", "art", "photography", "東京", "café",
-    "NowPlaying", "throwback", "sunset",
+    "rust",
+    "music",
+    "travel",
+    "food",
+    "news",
+    "football",
+    "art",
+    "photography",
+    "東京",
+    "café",
+    "NowPlaying",
+    "throwback",
+    "sunset",
 ];
 
 /// Generates the dataset for `seed` at `scale`.
@@ -322,9 +333,18 @@ fn shifted(entities: &Entities, by: u32) -> Entities {
         end: indices.end + by,
     };
     let mut entities = entities.clone();
-    entities.hashtags.iter_mut().for_each(|tag| tag.indices = shift(tag.indices));
-    entities.urls.iter_mut().for_each(|link| link.indices = shift(link.indices));
-    entities.user_mentions.iter_mut().for_each(|mention| mention.indices = shift(mention.indices));
+    entities
+        .hashtags
+        .iter_mut()
+        .for_each(|tag| tag.indices = shift(tag.indices));
+    entities
+        .urls
+        .iter_mut()
+        .for_each(|link| link.indices = shift(link.indices));
+    entities
+        .user_mentions
+        .iter_mut()
+        .for_each(|mention| mention.indices = shift(mention.indices));
     entities
 }
 
@@ -369,7 +389,11 @@ fn status(random: &mut Random, id: u64) -> Status {
     for _ in 0..random.long_tail(1, 3) - 1 {
         let short = text::short_url(random);
         let expanded = text::url(random);
-        let display = expanded.trim_start_matches("https://").chars().take(26).collect();
+        let display = expanded
+            .trim_start_matches("https://")
+            .chars()
+            .take(26)
+            .collect();
         let indices = place(&mut text, &short);
         entities.urls.push(Link {
             url: short,
@@ -381,7 +405,11 @@ fn status(random: &mut Random, id: u64) -> Status {
 
     let reply = random.chance(0.15).then(|| {
         let user_id = random.between(1, 1 << 40);
-        (id - random.between(1, 1 << 20), user_id, text::handle(random))
+        (
+            id - random.between(1, 1 << 20),
+            user_id,
+            text::handle(random),
+        )
     });
 
     Status {

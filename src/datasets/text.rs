@@ -5,26 +5,121 @@ use super::random::Random;
 
 /// Common English words, for most running text.
 const ENGLISH: &[&str] = &[
-    "the", "of", "and", "to", "in", "is", "for", "on", "that", "with", "this", "at", "from",
-    "new", "day", "time", "people", "city", "music", "game", "today", "world", "great", "love",
-    "check", "out", "video", "photo", "live", "tonight", "weekend", "morning", "coffee", "rain",
-    "release", "update", "version", "team", "match", "season", "night", "market", "open",
-    "station", "train", "late", "again", "really", "thanks", "everyone", "happy", "birthday",
-    "concert", "tickets", "available", "now", "free", "read", "more", "here", "about", "just",
+    "the",
+    "of",
+    "and",
+    "to",
+    "in",
+    "is",
+    "for",
+    "on",
+    "that",
+    "with",
+    "this",
+    "at",
+    "from",
+    "new",
+    "day",
+    "time",
+    "people",
+    "city",
+    "music",
+    "game",
+    "today",
+    "world",
+    "great",
+    "love",
+    "check",
+    "out",
+    "video",
+    "photo",
+    "live",
+    "tonight",
+    "weekend",
+    "morning",
+    "coffee",
+    "rain",
+    "release",
+    "update",
+    "version",
+    "team",
+    "match",
+    "season",
+    "night",
+    "market",
+    "open",
+    "station",
+    "train",
+    "late",
+    "again",
+    "really",
+    "thanks",
+    "everyone",
+    "happy",
+    "birthday",
+    "concert",
+    "tickets",
+    "available",
+    "now",
+    "free",
+    "read",
+    "more",
+    "here",
+    "about",
+    "just",
 ];
 
 /// Words and phrases in other scripts: accented Latin, Cyrillic, Greek,
 /// Japanese, Chinese, Korean and Arabic.
 const WORLD: &[&str] = &[
-    "café", "naïve", "über", "señor", "mañana", "crème brûlée", "São Paulo", "Zürich", "Ærø",
-    "привет", "спасибо", "Москва", "καλημέρα", "Αθήνα", "こんにちは", "ありがとう", "東京",
-    "今日は雨です", "新しい", "你好", "谢谢", "北京", "今天天气很好", "안녕하세요", "감사합니다",
-    "서울", "مرحبا", "شكرا", "القاهرة",
+    "café",
+    "naïve",
+    "über",
+    "señor",
+    "mañana",
+    "crème brûlée",
+    "São Paulo",
+    "Zürich",
+    "Ærø",
+    "привет",
+    "спасибо",
+    "Москва",
+    "καλημέρα",
+    "Αθήνα",
+    "こんにちは",
+    "ありがとう",
+    "東京",
+    "今日は雨です",
+    "新しい",
+    "你好",
+    "谢谢",
+    "北京",
+    "今天天气很好",
+    "안녕하세요",
+    "감사합니다",
+    "서울",
+    "مرحبا",
+    "شكرا",
+    "القاهرة",
 ];
 
 /// Emoji, including ones made of several code points.
 const EMOJI: &[&str] = &[
-    "😀", "😂", "🎉", "🔥", "❤️", "👍", "🙏", "🚀", "☕", "🌧️", "⚽", "🎶", "👩‍💻", "🇯🇵", "🏳️‍🌈",
+    "😀",
+    "😂",
+    "🎉",
+    "🔥",
+    "❤️",
+    "👍",
+    "🙏",
+    "🚀",
+    "☕",
+    "🌧️",
+    "⚽",
+    "🎶",
+    "👩‍💻",
+    "🇯🇵",
+    "🏳️‍🌈",
 ];
 
 const FIRST_NAMES: &[&str] = &[
@@ -39,18 +134,53 @@ const LAST_NAMES: &[&str] = &[
 ];
 
 const PLACES: &[&str] = &[
-    "Lisbon", "Berlin", "Tokyo", "Lagos", "São Paulo", "Toronto", "Reykjavík", "Kraków",
-    "Melbourne", "Nairobi", "Seoul", "Montréal", "Mumbai", "Zürich", "Cairo", "Austin",
+    "Lisbon",
+    "Berlin",
+    "Tokyo",
+    "Lagos",
+    "São Paulo",
+    "Toronto",
+    "Reykjavík",
+    "Kraków",
+    "Melbourne",
+    "Nairobi",
+    "Seoul",
+    "Montréal",
+    "Mumbai",
+    "Zürich",
+    "Cairo",
+    "Austin",
 ];
 
 const DOMAINS: &[&str] = &[
-    "example.com", "news.example.org", "blog.example.net", "shop.example.io",
-    "media.example.co.uk", "t.example.co", "video.example.tv",
+    "example.com",
+    "news.example.org",
+    "blog.example.net",
+    "shop.example.io",
+    "media.example.co.uk",
+    "t.example.co",
+    "video.example.tv",
 ];
 
 const PATH_WORDS: &[&str] = &[
-    "articles", "2024", "watch", "status", "products", "events", "tickets", "photos", "live",
-    "search", "tag", "music", "releases", "docs", "api", "v2", "index.html", "item",
+    "articles",
+    "2024",
+    "watch",
+    "status",
+    "products",
+    "events",
+    "tickets",
+    "photos",
+    "live",
+    "search",
+    "tag",
+    "music",
+    "releases",
+    "docs",
+    "api",
+    "v2",
+    "index.html",
+    "item",
 ];
 
 const MONTHS: &[&str] = &[
@@ -71,7 +201,10 @@ pub fn handle(random: &mut Random) -> String {
     if random.chance(0.5) {
         format!("{ascii}_{}", random.below(10_000))
     } else {
-        format!("{ascii}{}", random.pick(LAST_NAMES).to_lowercase().replace('\'', ""))
+        format!(
+            "{ascii}{}",
+            random.pick(LAST_NAMES).to_lowercase().replace('\'', "")
+        )
     }
 }
 
@@ -126,7 +259,11 @@ pub fn url(random: &mut Random) -> String {
         url.push_str(random.pick(PATH_WORDS));
     }
     if random.chance(0.3) {
-        url.push_str(&format!("?id={}&ref={}", random.bits() % 1_000_000, random.pick(ENGLISH)));
+        url.push_str(&format!(
+            "?id={}&ref={}",
+            random.bits() % 1_000_000,
+            random.pick(ENGLISH)
+        ));
     }
     url
 }
@@ -160,7 +297,15 @@ fn civil(seconds: u64) -> (u64, usize, u64, u64, u64, u64, usize) {
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + u64::from(month <= 2);
 
-    (year, month as usize, day, rest / 3600, rest / 60 % 60, rest % 60, weekday)
+    (
+        year,
+        month as usize,
+        day,
+        rest / 3600,
+        rest / 60 % 60,
+        rest % 60,
+        weekday,
+    )
 }
 
 /// `Wed Aug 27 13:08:45 +0000 2024`, as Twitter's API writes dates.
@@ -200,7 +345,10 @@ mod tests {
     fn dates_are_civil() {
         assert_eq!(twitter_date(0), "Thu Jan 01 00:00:00 +0000 1970");
         // 2024-02-29 12:34:56 UTC, a leap day and a Thursday.
-        assert_eq!(twitter_date(1_709_210_096), "Thu Feb 29 12:34:56 +0000 2024");
+        assert_eq!(
+            twitter_date(1_709_210_096),
+            "Thu Feb 29 12:34:56 +0000 2024"
+        );
         assert_eq!(log_date(1_709_210_096), "29/Feb/2024:12:34:56 +0000");
     }
 }

@@ -74,6 +74,10 @@ pub enum Command {
         /// (criterion's filter), for example `encode/wire/packed/`.
         #[arg(long)]
         filter: Option<String>,
+        /// Criterion's quick mode: a rough comparison in a fraction of the
+        /// time.
+        #[arg(long)]
+        quick: bool,
     },
     /// Writes the JSON samples of every dataset into datasets/.
     Samples,
@@ -133,7 +137,12 @@ impl Choice {
         let datasets = if self.datasets.is_empty() {
             Name::ALL
                 .iter()
-                .map(|&name| (name.to_string(), Dataset::generate(name, self.seed, self.scale)))
+                .map(|&name| {
+                    (
+                        name.to_string(),
+                        Dataset::generate(name, self.seed, self.scale),
+                    )
+                })
                 .collect()
         } else {
             self.datasets
@@ -142,22 +151,40 @@ impl Choice {
                 .collect::<Result<_, _>>()?
         };
 
-        let or_all = |chosen: &[Format]| if chosen.is_empty() { formats.to_vec() } else { chosen.to_vec() };
+        let or_all = |chosen: &[Format]| {
+            if chosen.is_empty() {
+                formats.to_vec()
+            } else {
+                chosen.to_vec()
+            }
+        };
         Ok(Selection {
             datasets,
             formats: or_all(&self.formats),
-            modes: if self.modes.is_empty() { Mode::ALL.to_vec() } else { self.modes.clone() },
-            contenders: if self.contenders.is_empty() { Kind::ALL.to_vec() } else { self.contenders.clone() },
+            modes: if self.modes.is_empty() {
+                Mode::ALL.to_vec()
+            } else {
+                self.modes.clone()
+            },
+            contenders: if self.contenders.is_empty() {
+                Kind::ALL.to_vec()
+            } else {
+                self.contenders.clone()
+            },
         })
     }
 
     fn dataset(&self, given: &str) -> Result<(String, Dataset), Failure> {
         if let Ok(name) = given.parse::<Name>() {
-            return Ok((name.to_string(), Dataset::generate(name, self.seed, self.scale)));
+            return Ok((
+                name.to_string(),
+                Dataset::generate(name, self.seed, self.scale),
+            ));
         }
 
         let path = Path::new(given);
-        let looks_like_a_file = path.extension().is_some() || given.contains(std::path::MAIN_SEPARATOR);
+        let looks_like_a_file =
+            path.extension().is_some() || given.contains(std::path::MAIN_SEPARATOR);
         if !looks_like_a_file && !path.exists() {
             let names: Vec<&str> = Name::ALL.iter().map(|name| name.name()).collect();
             return Err(Failure(format!(
@@ -204,7 +231,12 @@ where
             let selection = choice.select(&[Format::Wire, Format::Descriptive])?;
             sizes::run(&selection)
         }
-        Command::Compare { base, head, filter } => compare::run(root, &base, head.as_deref(), filter.as_deref()),
+        Command::Compare {
+            base,
+            head,
+            filter,
+            quick,
+        } => compare::run(root, &base, head.as_deref(), filter.as_deref(), quick),
         Command::Samples => samples::run(root),
     }
 }
@@ -215,7 +247,9 @@ fn clap_failure(error: clap::Error) -> Failure {
     use clap::error::ErrorKind;
 
     match error.kind() {
-        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             let _ = error.print();
             Failure(String::new())
         }

@@ -66,7 +66,10 @@ impl Row {
             ("max_live_buffers", counts.max_live_buffers.into()),
             ("max_live_bytes", counts.max_live_bytes.into()),
             ("max_reserved_bytes", self.max_reserved_bytes.into()),
-            ("fragmentation", ((self.fragmentation() * 1e4).round() / 1e4).into()),
+            (
+                "fragmentation",
+                ((self.fragmentation() * 1e4).round() / 1e4).into(),
+            ),
             ("min_stack_buffer", self.min_stack_buffer.into()),
             ("output_bytes", self.output_bytes.into()),
         ]
@@ -91,7 +94,11 @@ pub fn rows(selection: &Selection, progress: bool) -> Result<Vec<Row>, Failure> 
         for &mode in &selection.modes {
             for &format in &selection.formats {
                 bar.set_message(format!("{label}/{mode}/{format}"));
-                rows.extend(workload_rows(label, Workload::new(dataset, format, mode), &selection.contenders)?);
+                rows.extend(workload_rows(
+                    label,
+                    Workload::new(dataset, format, mode),
+                    &selection.contenders,
+                )?);
                 bar.inc(1);
             }
         }
@@ -164,7 +171,9 @@ pub fn to_csv(rows: &[Row]) -> Result<String, Failure> {
     for row in rows {
         writer.write_record(row.cells().iter().map(|(_, value)| plain(value)))?;
     }
-    let bytes = writer.into_inner().map_err(|error| Failure(error.to_string()))?;
+    let bytes = writer
+        .into_inner()
+        .map_err(|error| Failure(error.to_string()))?;
     Ok(String::from_utf8(bytes).expect("cells are UTF-8"))
 }
 

@@ -42,7 +42,9 @@ pub fn measure(selection: &Selection) -> Result<Vec<WorkloadSizes>, Failure> {
         for &mode in &selection.modes {
             for &format in &selection.formats {
                 let workload = Workload::new(dataset, format, mode);
-                let mut minimums = workload.min_slices(Kind::Stack).expect("stack serves from a slice");
+                let mut minimums = workload
+                    .min_slices(Kind::Stack)
+                    .expect("stack serves from a slice");
                 minimums.sort_unstable();
                 sizes.push(WorkloadSizes {
                     dataset: label.clone(),
@@ -61,7 +63,13 @@ pub fn failure_rate(sizes: &[WorkloadSizes], size: usize) -> f64 {
     let total: usize = sizes.iter().map(|workload| workload.minimums.len()).sum();
     let failing: usize = sizes
         .iter()
-        .map(|workload| workload.minimums.iter().filter(|&&minimum| minimum > size).count())
+        .map(|workload| {
+            workload
+                .minimums
+                .iter()
+                .filter(|&&minimum| minimum > size)
+                .count()
+        })
         .sum();
     failing as f64 / total.max(1) as f64
 }

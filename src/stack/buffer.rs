@@ -7,7 +7,8 @@ use core::ops::{Deref, DerefMut};
 /// The size of [`StackBuffer`] when none is given: 4096 bytes, unless the
 /// build sets the environment variable `DEFAULT_STACK_BUFFER` to another
 /// positive multiple of 8, as in `DEFAULT_STACK_BUFFER=16384 cargo bench`.
-pub const DEFAULT_STACK_BUFFER: usize = parse_decimal(env!("MUSLI_ALLOC_BENCH_DEFAULT_STACK_BUFFER"));
+pub const DEFAULT_STACK_BUFFER: usize =
+    parse_decimal(env!("MUSLI_ALLOC_BENCH_DEFAULT_STACK_BUFFER"));
 
 /// The build script has checked the value already; this only turns its
 /// digits into a number at compile time.

@@ -176,9 +176,8 @@ impl Regions {
     /// keeps. `last` keeps its reserve (if it moved before) when that still
     /// leaves `room` bytes before the headers, else only its length.
     fn keep_for(&self, last: &Header, room: u32) -> u32 {
-        let headroom_fits = last.reserve > last.len
-            && last.reserve <= last.cap
-            && last.cap - last.reserve >= room;
+        let headroom_fits =
+            last.reserve > last.len && last.reserve <= last.cap && last.cap - last.reserve >= room;
 
         if headroom_fits {
             last.reserve
@@ -385,7 +384,12 @@ impl Regions {
     /// The region after `index`, if it holds exactly the `len > 0` bytes at
     /// `ptr`: then those bytes are that region's, since live regions never
     /// overlap. Returns its slot and start.
-    pub(super) fn next_holding(&self, index: u32, ptr: *const u8, len: usize) -> Option<(u32, u32)> {
+    pub(super) fn next_holding(
+        &self,
+        index: u32,
+        ptr: *const u8,
+        len: usize,
+    ) -> Option<(u32, u32)> {
         let next = self.load(index).next;
         if next == NONE || len == 0 {
             return None;
@@ -426,7 +430,13 @@ impl Regions {
     /// If `slot` is still the region after `index`, with `len` bytes at
     /// `from`, a pointer to those bytes. They stay valid until that region's
     /// buffer writes, moves or drops.
-    pub(super) fn still_next(&self, index: u32, slot: u32, from: u32, len: u32) -> Option<*const u8> {
+    pub(super) fn still_next(
+        &self,
+        index: u32,
+        slot: u32,
+        from: u32,
+        len: u32,
+    ) -> Option<*const u8> {
         if self.load(index).next != slot {
             return None;
         }

@@ -1,7 +1,7 @@
 //! The layout after known sequences of calls.
 
-use std::prelude::rust_2024::*;
 use musli::{Allocator, Buf};
+use std::prelude::rust_2024::*;
 
 use super::{heap, layout};
 use crate::{Stack, StackBuffer};
@@ -117,7 +117,10 @@ fn nested_buffers_merge_back_without_copying() {
         {
             let mut innermost = stack.alloc().unwrap();
             assert!(innermost.write(b"12"));
-            assert_eq!(layout(&stack), [(0, 1, 1), (1, 3, 3), (4, 2, 1024 - 3 * HEADER - 4)]);
+            assert_eq!(
+                layout(&stack),
+                [(0, 1, 1), (1, 3, 3), (4, 2, 1024 - 3 * HEADER - 4)]
+            );
             assert!(inner.write_buffer(innermost));
         }
         assert_eq!(layout(&stack), [(0, 1, 1), (1, 5, 1024 - 3 * HEADER - 1)]);

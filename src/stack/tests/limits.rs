@@ -1,8 +1,8 @@
 //! Running out of room, and slices the Stack refuses.
 
+use core::mem::MaybeUninit;
 use std::prelude::rust_2024::*;
 use std::vec;
-use core::mem::MaybeUninit;
 
 use musli::{Allocator, Buf};
 
@@ -69,7 +69,10 @@ fn a_full_slice_keeps_every_buffer_intact() {
     assert_eq!(layout(&stack), before);
     assert_eq!(a.as_slice(), b"0123456789");
     assert_eq!(b.as_slice(), b"abc");
-    assert!(a.write(&[7; 20]), "but this fits: 10 + 20 after b's 3 bytes");
+    assert!(
+        a.write(&[7; 20]),
+        "but this fits: 10 + 20 after b's 3 bytes"
+    );
     assert_eq!(b.as_slice(), b"abc");
 }
 
@@ -141,7 +144,10 @@ fn sixty_five_thousand_live_buffers_each_keep_their_bytes() {
         buffers.push(buffer);
     }
 
-    assert!(stack.alloc().is_none(), "the slice was sized for exactly {COUNT}");
+    assert!(
+        stack.alloc().is_none(),
+        "the slice was sized for exactly {COUNT}"
+    );
     assert_eq!(stack.stats().live_buffers, COUNT);
 
     for (index, buffer) in buffers.iter().enumerate() {
@@ -179,7 +185,10 @@ fn a_misaligned_slice_is_refused_with_the_reason() {
     })
     .unwrap_err();
     let message = panic.downcast_ref::<String>().unwrap();
-    assert!(message.starts_with("Stack::new: the slice starts at"), "{message}");
+    assert!(
+        message.starts_with("Stack::new: the slice starts at"),
+        "{message}"
+    );
 }
 
 #[test]

@@ -1,10 +1,10 @@
 //! Random programs against a model: every live buffer must always hold
 //! exactly what a `Vec<u8>` given the same writes holds.
 
-use std::prelude::rust_2024::*;
-use std::vec;
 use musli::{Allocator, Buf};
 use proptest::prelude::*;
+use std::prelude::rust_2024::*;
+use std::vec;
 
 use super::{heap, layout};
 use crate::{Stack, StackBuf};
@@ -16,10 +16,19 @@ const MAX_LIVE: usize = 64;
 enum Step {
     Alloc,
     /// Write `len` copies of `byte` to the live buffer picked by `pick`.
-    Write { pick: usize, len: usize, byte: u8 },
+    Write {
+        pick: usize,
+        len: usize,
+        byte: u8,
+    },
     /// `write_buffer` from one live buffer into another.
-    WriteBuffer { into: usize, from: usize },
-    Drop { pick: usize },
+    WriteBuffer {
+        into: usize,
+        from: usize,
+    },
+    Drop {
+        pick: usize,
+    },
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -100,7 +109,11 @@ fn run(len: usize, steps: &[Step]) {
                     }
                     entry.model.extend_from_slice(&bytes);
                 } else {
-                    assert_eq!(entry.buffer.as_slice().as_ptr(), address, "a refused write moved");
+                    assert_eq!(
+                        entry.buffer.as_slice().as_ptr(),
+                        address,
+                        "a refused write moved"
+                    );
                 }
             }
             Step::WriteBuffer { into, from } => {
@@ -122,7 +135,11 @@ fn run(len: usize, steps: &[Step]) {
                     }
                     entry.model.extend_from_slice(&source.model);
                 } else {
-                    assert_eq!(entry.buffer.as_slice().as_ptr(), address, "a refused write moved");
+                    assert_eq!(
+                        entry.buffer.as_slice().as_ptr(),
+                        address,
+                        "a refused write moved"
+                    );
                 }
             }
             Step::Drop { pick } => {
