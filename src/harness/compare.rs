@@ -104,7 +104,13 @@ pub fn run(
         &options,
     )?;
 
-    let comparisons = comparisons(&criterion_home, &verdicts(&log))?;
+    let comparisons = comparisons(&criterion_home, &verdicts(&log));
+    if comparisons.is_empty() {
+        return Err(Failure(format!(
+            "no bench matched --filter {:?}; `cargo bench --bench encode -- --list` shows the IDs",
+            filter.unwrap_or("")
+        )));
+    }
     let base_counters = git.show(&base_commit, "reports/counters.json");
     let head_counters = match &head_commit {
         Some(commit) => git.show(commit, "reports/counters.json"),
@@ -202,7 +208,7 @@ impl Git<'_> {
 /// Runs the encode benches in `tree`, returning criterion's output.
 fn bench(
     tree: &Path,
-    scratch: &Path,
+    target: &Path,
     criterion_home: &Path,
     baseline: &[&str],
     options: &[&str],
@@ -214,8 +220,7 @@ fn bench(
         .args(["bench", "--bench", "encode", "--"])
         .args(baseline)
         .args(options)
-        // One target directory for both trees: dependencies build once.
-        .env("CARGO_TARGET_DIR", scratch.join("target"))
+        .env("CARGO_TARGET_DIR", target)
         .env("CRITERION_HOME", criterion_home);
 
     let output = command
@@ -265,54 +270,29 @@ pub fn verdicts(log: &str) -> BTreeMap<String, String> {
     verdicts
 }
 
-/// The medians criterion saved for every bench it ran.
-fn comparisons(
-    criterion_home: &Path,
-    verdicts: &BTreeMap<String, String>,
-) -> Result<Vec<Comparison>, Failure> {
-    let mut found = Vec::new();
-    for id in verdicts.keys().cloned().chain(bench_ids(criterion_home)) {
-        if found
-            .iter()
-            .any(|comparison: &Comparison| comparison.id == id)
-        {
-            continue;
-        }
-        let dir = criterion_home.join(&id);
-        found.push(Comparison {
-            base_median: median(&dir.join("base/estimates.json")),
-            head_median: median(&dir.join("new/estimates.json")),
-            verdict: verdicts
-                .get(&id)
-                .cloned()
-                .unwrap_or_else(|| "not compared".to_owned()),
-            id,
-        });
-    }
-    found.sort_by(|a, b| a.id.cmp(&b.id));
-    Ok(found)
+/// The medians criterion saved for every bench it compared.
+fn comparisons(criterion_home: &Path, verdicts: &BTreeMap<String, String>) -> Vec<Comparison> {
+    verdicts
+        .iter()
+        .map(|(id, verdict)| {
+            let dir = criterion_home.join(criterion_dir(id));
+            Comparison {
+                id: id.clone(),
+                base_median: median(&dir.join("base/estimates.json")),
+                head_median: median(&dir.join("new/estimates.json")),
+                verdict: verdict.clone(),
+            }
+        })
+        .collect()
 }
 
-/// The bench IDs criterion left results for: directories holding `base`.
-fn bench_ids(criterion_home: &Path) -> Vec<String> {
-    let mut ids = Vec::new();
-    let mut stack = vec![criterion_home.to_owned()];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.join("base/estimates.json").exists() {
-                if let Ok(id) = path.strip_prefix(criterion_home) {
-                    ids.push(id.to_string_lossy().replace('\\', "/"));
-                }
-            } else if path.is_dir() && entry.file_name() != "report" {
-                stack.push(path);
-            }
-        }
+/// Where criterion keeps a bench's results: its group's name and its
+/// function's name, each with `/` turned into `_`.
+pub fn criterion_dir(id: &str) -> String {
+    match id.rsplit_once('/') {
+        Some((group, function)) => format!("{}/{function}", group.replace('/', "_")),
+        None => id.to_owned(),
     }
-    ids
 }
 
 fn median(path: &Path) -> Option<f64> {
@@ -451,13 +431,14 @@ pub fn page(
         };
         let _ = writeln!(
             body,
-            "<tr class=\"{class}\"><td><a href=\"{criterion}/{id}/report/index.html\">{id}</a></td>\
+            "<tr class=\"{class}\"><td><a href=\"{criterion}/{dir}/report/index.html\">{id}</a></td>\
              <td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             html(&nanos(comparison.base_median)),
             html(&nanos(comparison.head_median)),
             html(&percent(comparison.change())),
             html(&comparison.verdict),
             id = html(&comparison.id),
+            dir = html(&criterion_dir(&comparison.id)),
         );
     }
 
@@ -554,6 +535,14 @@ encode/wire/default/geo/floor
         assert!(page.contains("&lt;stack&gt;"));
         assert!(page.contains("href=\"../../target/compare/criterion/report/index.html\""));
         assert!(page.contains("-50.00%"));
+    }
+
+    #[test]
+    fn bench_ids_map_to_criterions_directories() {
+        assert_eq!(
+            criterion_dir("encode/wire/default/geo/stack"),
+            "encode_wire_default_geo/stack"
+        );
     }
 
     #[test]
