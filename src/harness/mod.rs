@@ -5,6 +5,7 @@
 //! accepted, and exit code 2.
 
 pub mod compare;
+pub mod performance;
 pub mod report;
 pub mod samples;
 pub mod sizes;
@@ -81,6 +82,9 @@ pub enum Command {
     },
     /// Writes the JSON samples of every dataset into datasets/.
     Samples,
+    /// Turns the last `cargo bench` run into reports/performance.md: the
+    /// Stack's ratios against every contender.
+    Performance,
 }
 
 /// Which workloads and contenders to measure; each option can be repeated,
@@ -238,6 +242,7 @@ where
             quick,
         } => compare::run(root, &base, head.as_deref(), filter.as_deref(), quick),
         Command::Samples => samples::run(root),
+        Command::Performance => performance::run(root),
     }
 }
 
@@ -259,7 +264,7 @@ fn clap_failure(error: clap::Error) -> Failure {
             let first = first.strip_prefix("error: ").unwrap_or(first);
             let hint = match kind {
                 ErrorKind::InvalidSubcommand | ErrorKind::MissingSubcommand => {
-                    "; accepted commands: report, sizes, compare, samples"
+                    "; accepted commands: report, sizes, compare, samples, performance"
                 }
                 ErrorKind::UnknownArgument => "; see --help for the accepted options",
                 _ => "",

@@ -20,16 +20,25 @@ pub struct StackBuf<'a> {
     /// This buffer's header: the only one `regions` hands to this buffer,
     /// for as long as it lives (invariant 5 of the region list).
     header: NonNull<Header>,
+    /// The first byte of this buffer's region: `start` of the header, as a
+    /// pointer. Only this buffer moves its region (in `write_slow`), so it
+    /// stays right between writes.
+    data: *mut u8,
     slot: u32,
 }
 
 impl<'a> StackBuf<'a> {
+    #[inline]
     pub(super) fn new(regions: &'a Regions, slot: u32) -> Self {
-        Self {
+        let header = regions.slot(slot);
+        let mut buf = Self {
             regions,
-            header: regions.slot(slot),
+            header,
+            data: core::ptr::null_mut(),
             slot,
-        }
+        };
+        buf.data = regions.data(buf.read_header().start);
+        buf
     }
 
     /// The bytes this buffer can hold before it has to grow or move.
@@ -37,6 +46,7 @@ impl<'a> StackBuf<'a> {
         self.read_header().cap as usize
     }
 
+    #[inline]
     fn read_header(&self) -> Header {
         // SAFETY: `header` is this buffer's slot, carved and initialised
         // (invariant 1) and aligned; no reference to it exists elsewhere.
@@ -56,6 +66,7 @@ impl<'a> StackBuf<'a> {
     }
 
     /// Writes that did not fit: grow or move the region, then copy.
+    #[cold]
     #[inline(never)]
     fn write_slow(&mut self, bytes: &[u8]) -> bool {
         if !self.regions.reserve(self.slot, bytes.len()) {
@@ -63,12 +74,13 @@ impl<'a> StackBuf<'a> {
         }
 
         let header = self.read_header();
+        self.data = self.regions.data(header.start);
         // SAFETY: `reserve` made `len + bytes.len() <= cap`, so the
         // destination lies in this region's capacity, which only this buffer
         // writes. `bytes` is borrowed from elsewhere: it cannot point into
         // this buffer's spare capacity, which is never handed out.
         unsafe {
-            let end = self.regions.data(header.start + header.len);
+            let end = self.data.add(header.len as usize);
             ptr::copy_nonoverlapping(bytes.as_ptr(), end, bytes.len());
             (*self.header.as_ptr()).len = header.len + bytes.len() as u32;
         }
@@ -90,8 +102,7 @@ impl Buf for StackBuf<'_> {
         unsafe {
             let len = (*header).len;
             if bytes.len() <= ((*header).cap - len) as usize {
-                let end = self.regions.data((*header).start + len);
-                ptr::copy_nonoverlapping(bytes.as_ptr(), end, bytes.len());
+                ptr::copy_nonoverlapping(bytes.as_ptr(), self.data.add(len as usize), bytes.len());
                 (*header).len = len + bytes.len() as u32;
                 return true;
             }
@@ -142,12 +153,13 @@ impl Buf for StackBuf<'_> {
 
     #[inline]
     fn as_slice(&self) -> &[u8] {
-        let header = self.read_header();
-        // SAFETY: the first `len` bytes of the region were written by this
-        // buffer (invariant 4). They change only through `&mut self`, and the
-        // region moves or is freed only through `&mut self` or by dropping
-        // the buffer, so they stay valid and unchanged while `&self` is held.
-        unsafe { slice::from_raw_parts(self.regions.data(header.start), header.len as usize) }
+        let len = self.read_header().len as usize;
+        // SAFETY: `data` is the start of this buffer's region, whose first
+        // `len` bytes it wrote (invariant 4). They change only through
+        // `&mut self`, and the region moves or is freed only through
+        // `&mut self` or by dropping the buffer, so they stay valid and
+        // unchanged while `&self` is held.
+        unsafe { slice::from_raw_parts(self.data, len) }
     }
 
     /// Formats into the buffer. If the slice runs out part way, the bytes
@@ -178,6 +190,7 @@ impl fmt::Write for StackBuf<'_> {
 }
 
 impl Drop for StackBuf<'_> {
+    #[inline]
     fn drop(&mut self) {
         self.regions.free(self.slot);
     }

@@ -68,14 +68,34 @@ pub(super) struct Regions {
     headers_end: u32,
     /// Header slots carved so far. They are never given back to the data.
     slot_count: Cell<u32>,
+    /// `headers_end - slot_count * HEADER_SIZE`: where the lowest header
+    /// slot begins, the ceiling of the data.
+    headers_low: Cell<u32>,
     /// First slot of the free list, or `NONE`.
     free_slot: Cell<u32>,
     /// The last region, or `NONE` when no buffer is alive.
     last: Cell<u32>,
     /// The most bytes the data and headers covered together at any moment
-    /// up to the last slow-path event; `stats` adds the moment now.
+    /// up to the last allocation, free or move; `stats` adds the moment now.
     max_used: Cell<u32>,
-    stats: Cell<StackStats>,
+    counters: Counters,
+}
+
+/// What `StackStats` reports, each in its own cell so that an update is one
+/// add and store, on the slow paths only.
+#[derive(Default)]
+struct Counters {
+    allocations: Cell<u64>,
+    failed_allocations: Cell<u64>,
+    moves: Cell<u64>,
+    bytes_moved: Cell<u64>,
+    merges: Cell<u64>,
+    live_buffers: Cell<u32>,
+    max_live_buffers: Cell<u32>,
+}
+
+fn add(cell: &Cell<u64>, amount: u64) {
+    cell.set(cell.get() + amount);
 }
 
 impl Regions {
@@ -87,10 +107,11 @@ impl Regions {
             slice_len: len,
             headers_end: len & !7,
             slot_count: Cell::new(0),
+            headers_low: Cell::new(len & !7),
             free_slot: Cell::new(NONE),
             last: Cell::new(NONE),
             max_used: Cell::new(0),
-            stats: Cell::new(StackStats::default()),
+            counters: Counters::default(),
         }
     }
 
@@ -100,10 +121,11 @@ impl Regions {
 
     /// Where the lowest header slot begins: the ceiling of the data.
     fn headers_low(&self) -> u32 {
-        self.headers_end - self.slot_count.get() * HEADER_SIZE as u32
+        self.headers_low.get()
     }
 
     /// The header of slot `index`, which must be below `slot_count`.
+    #[inline]
     pub(super) fn slot(&self, index: u32) -> NonNull<Header> {
         debug_assert!(index < self.slot_count.get());
         let offset = self.headers_end as usize - (index as usize + 1) * HEADER_SIZE;
@@ -113,6 +135,7 @@ impl Regions {
         unsafe { self.base.add(offset).cast() }
     }
 
+    #[inline]
     fn load(&self, index: u32) -> Header {
         // SAFETY: the slot is carved (invariant 1), so it is in bounds and
         // initialised; it is aligned to 8 because `base` is, `headers_end` is
@@ -121,6 +144,7 @@ impl Regions {
         unsafe { self.slot(index).read() }
     }
 
+    #[inline]
     fn store(&self, index: u32, header: Header) {
         // SAFETY: as in `load`; writing a whole `Header` leaves the slot
         // initialised.
@@ -136,15 +160,24 @@ impl Regions {
         unsafe { self.base.as_ptr().add(offset as usize) }
     }
 
-    fn update_stats(&self, change: impl FnOnce(&mut StackStats)) {
-        let mut stats = self.stats.get();
-        change(&mut stats);
-        self.stats.set(stats);
+    /// The bytes the headers take now.
+    fn header_bytes(&self) -> u32 {
+        self.headers_end - self.headers_low()
     }
 
-    /// The bytes data and headers cover now: the last region's written end
-    /// (every other region ends at or below its start) plus the headers.
-    fn used_now(&self) -> u32 {
+    /// Records that data reaches `data_end` while the headers take what they
+    /// take now. Called with the end of the last region's bytes whenever
+    /// that region stops being last or is freed, and with the start of every
+    /// region placed at the end: between those moments only the last
+    /// region's length grows, so no peak is missed.
+    fn note_data_end(&self, data_end: u32) {
+        let used = data_end + self.header_bytes();
+        if used > self.max_used.get() {
+            self.max_used.set(used);
+        }
+    }
+
+    pub(super) fn stats(&self) -> StackStats {
         let data_end = match self.last.get() {
             NONE => 0,
             last => {
@@ -152,24 +185,28 @@ impl Regions {
                 header.start + header.len
             }
         };
-        data_end + (self.headers_end - self.headers_low())
-    }
+        let counters = &self.counters;
 
-    /// Records the current use in `max_used`. Called before every change
-    /// that could lower it, which are all slow-path events: between them
-    /// only the last region's length grows, and that is caught at the next
-    /// event or by `stats`.
-    fn note_used(&self) {
-        let used = self.used_now();
-        if used > self.max_used.get() {
-            self.max_used.set(used);
+        StackStats {
+            allocations: counters.allocations.get(),
+            failed_allocations: counters.failed_allocations.get(),
+            moves: counters.moves.get(),
+            bytes_moved: counters.bytes_moved.get(),
+            merges: counters.merges.get(),
+            live_buffers: counters.live_buffers.get() as usize,
+            max_live_buffers: counters.max_live_buffers.get() as usize,
+            high_water_bytes: self.max_used.get().max(data_end + self.header_bytes()) as usize,
         }
     }
 
-    pub(super) fn stats(&self) -> StackStats {
-        let mut stats = self.stats.get();
-        stats.high_water_bytes = self.max_used.get().max(self.used_now()) as usize;
-        stats
+    fn count_allocation(&self) {
+        let counters = &self.counters;
+        add(&counters.allocations, 1);
+        let live = counters.live_buffers.get() + 1;
+        counters.live_buffers.set(live);
+        if live > counters.max_live_buffers.get() {
+            counters.max_live_buffers.set(live);
+        }
     }
 
     /// Where a region placed after `last` may start: past the bytes `last`
@@ -187,10 +224,37 @@ impl Regions {
     }
 
     /// Places a new, empty region after the last one and returns its slot.
+    #[inline]
     pub(super) fn alloc(&self) -> Option<u32> {
-        self.note_used();
-
         let reused = self.free_slot.get();
+
+        // What musli's encoders do nearly every time: the only buffer, in a
+        // slot freed before. It starts at 0 and owns everything.
+        if self.last.get() == NONE && reused != NONE {
+            let header = self.slot(reused);
+            // SAFETY: a slot on the free list is carved (invariant 1); only
+            // its link is read before the whole header is written.
+            self.free_slot.set(unsafe { (*header.as_ptr()).next });
+            self.store(
+                reused,
+                Header {
+                    start: 0,
+                    len: 0,
+                    cap: self.headers_low(),
+                    reserve: 0,
+                    prev: NONE,
+                    next: NONE,
+                },
+            );
+            self.last.set(reused);
+            self.count_allocation();
+            return Some(reused);
+        }
+
+        self.alloc_after_last(reused)
+    }
+
+    fn alloc_after_last(&self, reused: u32) -> Option<u32> {
         let header_cost = if reused == NONE {
             HEADER_SIZE as u32
         } else {
@@ -198,22 +262,29 @@ impl Regions {
         };
 
         let last = self.last.get();
-        let start = if last == NONE {
-            0
+        let (start, last_end) = if last == NONE {
+            (0, 0)
         } else {
             let header = self.load(last);
-            header.start + self.keep_for(&header, header_cost)
+            (
+                header.start + self.keep_for(&header, header_cost),
+                header.start + header.len,
+            )
         };
 
         // Room for the new region (which may be empty) and its header.
         if self.headers_low() - start < header_cost {
-            self.update_stats(|stats| stats.failed_allocations += 1);
+            add(&self.counters.failed_allocations, 1);
             return None;
         }
+
+        self.note_data_end(last_end);
 
         let index = if reused == NONE {
             let index = self.slot_count.get();
             self.slot_count.set(index + 1);
+            self.headers_low
+                .set(self.headers_low() - HEADER_SIZE as u32);
             index
         } else {
             self.free_slot.set(self.load(reused).next);
@@ -240,24 +311,21 @@ impl Regions {
         );
         self.last.set(index);
 
-        self.note_used();
-        self.update_stats(|stats| {
-            stats.allocations += 1;
-            stats.live_buffers += 1;
-            stats.max_live_buffers = stats.max_live_buffers.max(stats.live_buffers);
-        });
-
+        self.note_data_end(start);
+        self.count_allocation();
         Some(index)
     }
 
     /// Takes region `index` off the list and its slot back to the free list.
     /// Its bytes go to the region before it, or to the frontier when it is
     /// last, or to the gap when it is first.
+    #[inline]
     pub(super) fn free(&self, index: u32) {
-        self.note_used();
+        let slot = self.slot(index);
         let header = self.load(index);
 
         if header.next == NONE {
+            self.note_data_end(header.start + header.len);
             self.last.set(header.prev);
             if header.prev != NONE {
                 let mut prev = self.load(header.prev);
@@ -266,27 +334,30 @@ impl Regions {
                 self.store(header.prev, prev);
             }
         } else {
-            let mut next = self.load(header.next);
-            next.prev = header.prev;
-            self.store(header.next, next);
-
-            if header.prev != NONE {
-                let mut prev = self.load(header.prev);
-                prev.next = header.next;
-                prev.cap += header.cap;
-                self.store(header.prev, prev);
-            }
+            self.unlink_inner(&header);
         }
 
-        self.store(
-            index,
-            Header {
-                next: self.free_slot.get(),
-                ..header
-            },
-        );
+        // SAFETY: the slot is carved (invariant 1); only its link to the
+        // next free slot is written.
+        unsafe { (*slot.as_ptr()).next = self.free_slot.get() };
         self.free_slot.set(index);
-        self.update_stats(|stats| stats.live_buffers -= 1);
+        let live = &self.counters.live_buffers;
+        live.set(live.get() - 1);
+    }
+
+    /// Takes a region that is not last off the list: its bytes go to the
+    /// region before it, or to the gap when it is first.
+    fn unlink_inner(&self, header: &Header) {
+        let mut next = self.load(header.next);
+        next.prev = header.prev;
+        self.store(header.next, next);
+
+        if header.prev != NONE {
+            let mut prev = self.load(header.prev);
+            prev.next = header.next;
+            prev.cap += header.cap;
+            self.store(header.prev, prev);
+        }
     }
 
     /// Makes room for `additional` more bytes in region `index`, moving it
@@ -323,20 +394,10 @@ impl Regions {
             return false;
         }
 
-        self.note_used();
+        self.note_data_end(last_header.start + last_header.len);
 
-        // Unlink: the old bytes go to the region before, or to the gap.
-        // `header.next` is not `NONE`, since the region is not last.
-        let mut next = self.load(header.next);
-        next.prev = header.prev;
-        self.store(header.next, next);
-
-        if header.prev != NONE {
-            let mut prev = self.load(header.prev);
-            prev.next = header.next;
-            prev.cap += header.cap;
-            self.store(header.prev, prev);
-        }
+        // The region is not last, so it has a `next`.
+        self.unlink_inner(&header);
 
         // The old last region may have been the `next` or `prev` updated
         // above, so load it again before trimming it.
@@ -371,11 +432,10 @@ impl Regions {
         );
         self.last.set(index);
 
+        self.note_data_end(start);
         if header.len > 0 {
-            self.update_stats(|stats| {
-                stats.moves += 1;
-                stats.bytes_moved += u64::from(header.len);
-            });
+            add(&self.counters.moves, 1);
+            add(&self.counters.bytes_moved, u64::from(header.len));
         }
 
         true
@@ -413,7 +473,7 @@ impl Regions {
         }
 
         if to == from {
-            self.update_stats(|stats| stats.merges += 1);
+            add(&self.counters.merges, 1);
         } else {
             // SAFETY: both ranges lie in the region's capacity past its
             // length, and the buffer that wrote the source was dropped, so no
@@ -465,7 +525,7 @@ impl Regions {
             index = header.prev;
         }
 
-        assert_eq!(regions.len(), self.stats.get().live_buffers);
+        assert_eq!(regions.len(), self.counters.live_buffers.get() as usize);
         regions.reverse();
         regions
     }

@@ -1,0 +1,55 @@
+//! Encodes one workload on one contender many times, with nothing else in
+//! the process, for profilers:
+//!
+//! ```sh
+//! cargo build --release --example profile
+//! valgrind --tool=callgrind target/release/examples/profile geo wire default stack 20
+//! ```
+
+use std::process::ExitCode;
+
+use musli_alloc_bench::contenders::{Contender, Kind};
+use musli_alloc_bench::datasets::{DEFAULT_SEED, Dataset, Name};
+use musli_alloc_bench::format::{Format, Mode};
+use musli_alloc_bench::workload::Workload;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [dataset, format, mode, contender, times] = &args[..] else {
+        eprintln!("usage: profile DATASET FORMAT MODE CONTENDER TIMES");
+        return ExitCode::from(2);
+    };
+
+    let parsed = (|| -> Result<_, String> {
+        let name: Name = dataset.parse().map_err(|e| format!("{e}"))?;
+        let format: Format = format.parse().map_err(|e| format!("{e}"))?;
+        let mode: Mode = mode.parse().map_err(|e| format!("{e}"))?;
+        let kind: Kind = contender.parse().map_err(|e| format!("{e}"))?;
+        let times: usize = times
+            .parse()
+            .map_err(|_| format!("TIMES {times:?} is not a whole number"))?;
+        Ok((name, format, mode, kind, times))
+    })();
+    let (name, format, mode, kind, times) = match parsed {
+        Ok(parsed) => parsed,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
+    };
+
+    let dataset = Dataset::generate(name, DEFAULT_SEED, 1.0);
+    let workload = Workload::new(&dataset, format, mode);
+    let sizing = workload.sizing().expect("sizing runs on System");
+    let mut contender = kind.build(&sizing);
+    let mut out = Vec::with_capacity(workload.output().expect("System never runs out").len());
+
+    for _ in 0..times {
+        out.clear();
+        workload
+            .encode(&mut contender, &mut out)
+            .expect("sized to fit");
+    }
+    println!("{} bytes x {times} on {}", out.len(), contender.name());
+    ExitCode::SUCCESS
+}
