@@ -8,8 +8,6 @@ fn main() -> ExitCode {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     match musli_alloc_bench::harness::run(std::env::args_os(), root) {
         Ok(()) => ExitCode::SUCCESS,
-        // Help or version, already printed.
-        Err(failure) if failure.0.is_empty() => ExitCode::SUCCESS,
         Err(failure) => {
             eprintln!("error: {failure}");
             ExitCode::from(2)

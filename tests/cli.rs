@@ -39,7 +39,8 @@ fn unknown_names_are_refused_with_what_is_accepted() {
     let out = scratch("names");
     let out = out.to_str().unwrap();
 
-    let cases: [(&[&str], &str); 5] = [
+    let cases: [(&[&str], &str); 6] = [
+        (&[], "report, sizes, compare, samples, performance"),
         (
             &["report", "--out", out, "--dataset", "nope"],
             "geo, social, catalog, mesh, log, messages",

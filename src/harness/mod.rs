@@ -218,13 +218,21 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
 }
 
 /// Parses `args` (program name first) and runs the command from `root`,
-/// the crate's directory. `Ok(None)` when clap printed help or a version.
+/// the crate's directory. Help and version are printed and count as
+/// success.
 pub fn run<I, T>(args: I, root: &Path) -> Result<(), Failure>
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = Cli::try_parse_from(args).map_err(clap_failure)?;
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) if !error.use_stderr() => {
+            let _ = error.print();
+            return Ok(());
+        }
+        Err(error) => return Err(clap_failure(error)),
+    };
 
     match cli.command {
         Command::Report { choice, out } => {
@@ -246,30 +254,27 @@ where
     }
 }
 
-/// Help and version go to stdout as clap prints them; errors become one
-/// line.
+/// A command-line error as one line: clap's first line, with what is
+/// accepted where clap's own line does not say.
 fn clap_failure(error: clap::Error) -> Failure {
     use clap::error::ErrorKind;
 
-    match error.kind() {
-        ErrorKind::DisplayHelp
-        | ErrorKind::DisplayVersion
-        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            let _ = error.print();
-            Failure(String::new())
-        }
-        kind => {
-            let rendered = error.render().to_string();
-            let first = rendered.lines().next().unwrap_or_default();
-            let first = first.strip_prefix("error: ").unwrap_or(first);
-            let hint = match kind {
-                ErrorKind::InvalidSubcommand | ErrorKind::MissingSubcommand => {
-                    "; accepted commands: report, sizes, compare, samples, performance"
-                }
-                ErrorKind::UnknownArgument => "; see --help for the accepted options",
-                _ => "",
-            };
-            Failure(format!("{first}{hint}"))
-        }
+    const COMMANDS: &str = "report, sizes, compare, samples, performance";
+    if error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        return Failure(format!(
+            "no command given; accepted commands: {COMMANDS} (see --help)"
+        ));
     }
+
+    let rendered = error.render().to_string();
+    let first = rendered.lines().next().unwrap_or_default();
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    let hint = match error.kind() {
+        ErrorKind::InvalidSubcommand | ErrorKind::MissingSubcommand => {
+            format!("; accepted commands: {COMMANDS}")
+        }
+        ErrorKind::UnknownArgument => "; see --help for the accepted options".to_owned(),
+        _ => String::new(),
+    };
+    Failure(format!("{first}{hint}"))
 }

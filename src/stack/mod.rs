@@ -9,7 +9,7 @@
 //! ```
 //!
 //! Buffer bytes grow upward from the start of the slice; one fixed-size
-//! [`Header`](regions) per region grows downward from its end. Regions are
+//! header per region grows downward from its end. Regions are
 //! linked in address order and tile the span from the first region to the
 //! headers without holes:
 //!
