@@ -51,7 +51,7 @@ pub trait Contender {
 }
 
 /// What a workload needs from an allocator, measured beforehand (see
-/// `counters::size_workload`): the contenders that serve from fixed memory
+/// `Workload::sizing`): the contenders that serve from fixed memory
 /// are built to fit it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Sizing {
