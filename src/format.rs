@@ -181,94 +181,86 @@ where
     A: Allocator,
     T: ?Sized + Encode<Binary> + Encode<Packed>,
 {
+    match mode {
+        Mode::Default => encode_in::<Binary, A, T>(alloc, format, value, out),
+        Mode::Packed => encode_in::<Packed, A, T>(alloc, format, value, out),
+    }
+}
+
+/// [`encode`] in the mode `M`.
+#[inline]
+fn encode_in<M, A, T>(
+    alloc: &A,
+    format: Format,
+    value: &T,
+    out: &mut Vec<u8>,
+) -> Result<(), EncodeFailed>
+where
+    A: Allocator,
+    T: ?Sized + Encode<M>,
+{
     use musli::{descriptive, storage, wire};
 
     let failed = |error: &dyn fmt::Display| EncodeFailed(error.to_string());
-
-    match (format, mode) {
-        (Format::Wire, Mode::Default) => {
-            let cx = Same::<&A, Binary, wire::Error>::new(alloc);
-            wire::Encoding::new().encode_with(&cx, out, value)
-        }
-        .map_err(|e| failed(&e)),
-        (Format::Wire, Mode::Packed) => {
-            let cx = Same::<&A, Packed, wire::Error>::new(alloc);
-            wire::Encoding::new()
-                .with_mode::<Packed>()
+    match format {
+        Format::Wire => {
+            let cx = Same::<&A, M, wire::Error>::new(alloc);
+            let encoding = wire::Encoding::new().with_mode::<M>();
+            encoding
                 .encode_with(&cx, out, value)
+                .map_err(|e| failed(&e))
         }
-        .map_err(|e| failed(&e)),
-        (Format::Descriptive, Mode::Default) => {
-            let cx = Same::<&A, Binary, descriptive::Error>::new(alloc);
-            descriptive::Encoding::new().encode_with(&cx, out, value)
-        }
-        .map_err(|e| failed(&e)),
-        (Format::Descriptive, Mode::Packed) => {
-            let cx = Same::<&A, Packed, descriptive::Error>::new(alloc);
-            descriptive::Encoding::new()
-                .with_mode::<Packed>()
+        Format::Descriptive => {
+            let cx = Same::<&A, M, descriptive::Error>::new(alloc);
+            let encoding = descriptive::Encoding::new().with_mode::<M>();
+            encoding
                 .encode_with(&cx, out, value)
+                .map_err(|e| failed(&e))
         }
-        .map_err(|e| failed(&e)),
-        (Format::Storage, Mode::Default) => {
-            let cx = Same::<&A, Binary, storage::Error>::new(alloc);
-            storage::Encoding::new().encode_with(&cx, out, value)
-        }
-        .map_err(|e| failed(&e)),
-        (Format::Storage, Mode::Packed) => {
-            let cx = Same::<&A, Packed, storage::Error>::new(alloc);
-            storage::Encoding::new()
-                .with_mode::<Packed>()
+        Format::Storage => {
+            let cx = Same::<&A, M, storage::Error>::new(alloc);
+            let encoding = storage::Encoding::new().with_mode::<M>();
+            encoding
                 .encode_with(&cx, out, value)
+                .map_err(|e| failed(&e))
         }
-        .map_err(|e| failed(&e)),
     }
 }
 
 /// Decodes one value encoded by [`encode`], using musli's `System`
 /// allocator. Returns the value and the bytes left after it.
 pub fn decode<T: Value>(format: Format, mode: Mode, bytes: &[u8]) -> Result<(T, &[u8]), String> {
+    let mut rest = bytes;
+    let value = match mode {
+        Mode::Default => decode_in::<Binary, T>(format, &mut rest),
+        Mode::Packed => decode_in::<Packed, T>(format, &mut rest),
+    }?;
+    Ok((value, rest))
+}
+
+/// [`decode`] in the mode `M`, advancing `rest` past the value.
+fn decode_in<M, T>(format: Format, rest: &mut &[u8]) -> Result<T, String>
+where
+    T: for<'de> Decode<'de, M>,
+{
     use musli::{descriptive, storage, wire};
 
     let alloc = musli::allocator::System::new();
-    let mut rest = bytes;
-    let value = match (format, mode) {
-        (Format::Wire, Mode::Default) => {
-            let cx = Same::<_, Binary, wire::Error>::new(&alloc);
-            wire::Encoding::new().decode_with(&cx, &mut rest)
+    match format {
+        Format::Wire => {
+            let cx = Same::<_, M, wire::Error>::new(&alloc);
+            let encoding = wire::Encoding::new().with_mode::<M>();
+            encoding.decode_with(&cx, rest).map_err(|e| e.to_string())
         }
-        .map_err(|e| e.to_string()),
-        (Format::Wire, Mode::Packed) => {
-            let cx = Same::<_, Packed, wire::Error>::new(&alloc);
-            wire::Encoding::new()
-                .with_mode::<Packed>()
-                .decode_with(&cx, &mut rest)
+        Format::Descriptive => {
+            let cx = Same::<_, M, descriptive::Error>::new(&alloc);
+            let encoding = descriptive::Encoding::new().with_mode::<M>();
+            encoding.decode_with(&cx, rest).map_err(|e| e.to_string())
         }
-        .map_err(|e| e.to_string()),
-        (Format::Descriptive, Mode::Default) => {
-            let cx = Same::<_, Binary, descriptive::Error>::new(&alloc);
-            descriptive::Encoding::new().decode_with(&cx, &mut rest)
+        Format::Storage => {
+            let cx = Same::<_, M, storage::Error>::new(&alloc);
+            let encoding = storage::Encoding::new().with_mode::<M>();
+            encoding.decode_with(&cx, rest).map_err(|e| e.to_string())
         }
-        .map_err(|e| e.to_string()),
-        (Format::Descriptive, Mode::Packed) => {
-            let cx = Same::<_, Packed, descriptive::Error>::new(&alloc);
-            descriptive::Encoding::new()
-                .with_mode::<Packed>()
-                .decode_with(&cx, &mut rest)
-        }
-        .map_err(|e| e.to_string()),
-        (Format::Storage, Mode::Default) => {
-            let cx = Same::<_, Binary, storage::Error>::new(&alloc);
-            storage::Encoding::new().decode_with(&cx, &mut rest)
-        }
-        .map_err(|e| e.to_string()),
-        (Format::Storage, Mode::Packed) => {
-            let cx = Same::<_, Packed, storage::Error>::new(&alloc);
-            storage::Encoding::new()
-                .with_mode::<Packed>()
-                .decode_with(&cx, &mut rest)
-        }
-        .map_err(|e| e.to_string()),
-    }?;
-    Ok((value, rest))
+    }
 }

@@ -5,6 +5,7 @@
 //! Benches, tests and the harness only ever go through this trait, so adding
 //! a contender is one new file here plus its line in [`Kind`].
 
+mod backing;
 mod bumpalo;
 mod floor;
 mod musli_stack;
@@ -18,6 +19,7 @@ use musli::Allocator;
 
 use crate::format::{EncodeFailed, Format, Mode, UnknownName, Value, encode};
 
+pub use self::backing::Backing;
 pub use self::bumpalo::{BumpAllocator, BumpBuf, Bumpalo};
 pub use self::floor::{Floor, FloorAllocator, FloorBuf};
 pub use self::musli_stack::MusliStack;

@@ -1,21 +1,17 @@
 //! `musli-stack`: musli 0.0.122's own `allocator::Stack`.
 
-use crate::{DEFAULT_STACK_BUFFER, HeapBuffer, StackBuffer};
+use super::{Backing, Contender, Task};
 
-use super::{Contender, Task};
-
-/// `musli::allocator::Stack`, placed like [`super::StackContender`]: on the
-/// call stack when the workload fits `DEFAULT_STACK_BUFFER`, else on a heap
-/// slice made once.
+/// `musli::allocator::Stack` on its [`Backing`], placed as `stack` is.
 pub struct MusliStack {
-    heap: Option<HeapBuffer>,
+    backing: Backing,
 }
 
 impl MusliStack {
     /// A contender for workloads that need `slice_len` bytes.
     pub fn new(slice_len: usize) -> Self {
         Self {
-            heap: (slice_len > DEFAULT_STACK_BUFFER).then(|| HeapBuffer::new(slice_len)),
+            backing: Backing::new(slice_len),
         }
     }
 }
@@ -27,12 +23,7 @@ impl Contender for MusliStack {
 
     #[inline]
     fn run<T: Task>(&mut self, task: T) -> T::Output {
-        match &mut self.heap {
-            Some(heap) => task.run(&musli::allocator::Stack::new(heap)),
-            None => {
-                let mut buffer = StackBuffer::<DEFAULT_STACK_BUFFER>::new();
-                task.run(&musli::allocator::Stack::new(&mut buffer))
-            }
-        }
+        self.backing
+            .with(|slice| task.run(&musli::allocator::Stack::new(slice)))
     }
 }

@@ -7,7 +7,6 @@ use serde_json::{Map, Value as Json};
 
 use crate::contenders::{Contender, Kind, modelled_reserved_bytes};
 use crate::counters::Counts;
-use crate::datasets::Dataset;
 use crate::format::{Format, Mode};
 use crate::workload::Workload;
 
@@ -213,12 +212,4 @@ pub fn run(selection: &Selection, out: &Path) -> Result<(), Failure> {
     print!("{markdown}");
     eprintln!("wrote {}/counters.{{json,csv,md}}", out.display());
     Ok(())
-}
-
-/// Labels a dataset for the rows: its name, or the file it came from.
-pub fn label(dataset: &Dataset, file: Option<&Path>) -> String {
-    match file {
-        Some(path) => path.display().to_string(),
-        None => dataset.name().to_string(),
-    }
 }

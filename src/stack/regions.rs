@@ -5,7 +5,8 @@
 //! These hold between any two calls into this module; every function that
 //! changes the list restores them before it returns.
 //!
-//! 1. Header slots `0..slot_count` lie in `[headers_low, headers_end)`, slot
+//! 1. Header slots `0..(headers_end - headers_low) / HEADER_SIZE` lie in
+//!    `[headers_low, headers_end)`, slot
 //!    `i` at `headers_end - (i + 1) * HEADER_SIZE`, and were initialised when
 //!    they were carved. A slot is either on the region list or on the free
 //!    list, never both.
@@ -66,10 +67,9 @@ pub(super) struct Regions {
     slice_len: u32,
     /// The slice length rounded down to 8: where the header slots begin.
     headers_end: u32,
-    /// Header slots carved so far. They are never given back to the data.
-    slot_count: Cell<u32>,
-    /// `headers_end - slot_count * HEADER_SIZE`: where the lowest header
-    /// slot begins, the ceiling of the data.
+    /// Where the lowest header slot begins, the ceiling of the data. Slots
+    /// carved so far number `(headers_end - headers_low) / HEADER_SIZE`;
+    /// they are never given back to the data.
     headers_low: Cell<u32>,
     /// First slot of the free list, or `NONE`.
     free_slot: Cell<u32>,
@@ -106,7 +106,6 @@ impl Regions {
             base,
             slice_len: len,
             headers_end: len & !7,
-            slot_count: Cell::new(0),
             headers_low: Cell::new(len & !7),
             free_slot: Cell::new(NONE),
             last: Cell::new(NONE),
@@ -124,10 +123,10 @@ impl Regions {
         self.headers_low.get()
     }
 
-    /// The header of slot `index`, which must be below `slot_count`.
+    /// The header of slot `index`, which must be a carved slot.
     #[inline]
     pub(super) fn slot(&self, index: u32) -> NonNull<Header> {
-        debug_assert!(index < self.slot_count.get());
+        debug_assert!(index < self.header_bytes() / HEADER_SIZE as u32);
         let offset = self.headers_end as usize - (index as usize + 1) * HEADER_SIZE;
         // SAFETY: by invariant 1 a carved slot lies inside the first
         // `headers_end` bytes of the slice, so the offset stays in bounds of
@@ -281,8 +280,7 @@ impl Regions {
         self.note_data_end(last_end);
 
         let index = if reused == NONE {
-            let index = self.slot_count.get();
-            self.slot_count.set(index + 1);
+            let index = self.header_bytes() / HEADER_SIZE as u32;
             self.headers_low
                 .set(self.headers_low() - HEADER_SIZE as u32);
             index
