@@ -7,7 +7,7 @@ use core::slice;
 use musli::Buf;
 use musli::buf::Error;
 
-use super::regions::{Header, Regions};
+use super::regions::{Header, Placed, Regions};
 
 /// A buffer in a [`Stack`](crate::Stack), returned by its `alloc`.
 ///
@@ -21,24 +21,22 @@ pub struct StackBuf<'a> {
     /// for as long as it lives (invariant 5 of the region list).
     header: NonNull<Header>,
     /// The first byte of this buffer's region: `start` of the header, as a
-    /// pointer. Only this buffer moves its region (in `write_slow`), so it
+    /// pointer. Only this buffer moves its region (in `make_room`), so it
     /// stays right between writes.
     data: *mut u8,
     slot: u32,
 }
 
 impl<'a> StackBuf<'a> {
+    /// The buffer of a region `regions` just placed, which is empty.
     #[inline]
-    pub(super) fn new(regions: &'a Regions, slot: u32) -> Self {
-        let header = regions.slot(slot);
-        let mut buf = Self {
+    pub(super) fn new(regions: &'a Regions, placed: Placed) -> Self {
+        Self {
             regions,
-            header,
-            data: core::ptr::null_mut(),
-            slot,
-        };
-        buf.data = regions.data(buf.read_header().start);
-        buf
+            header: placed.header,
+            data: regions.data(placed.start),
+            slot: placed.slot,
+        }
     }
 
     /// The bytes this buffer can hold before it has to grow or move.
@@ -64,51 +62,70 @@ impl<'a> StackBuf<'a> {
             }
         }
     }
+}
 
-    /// Writes that did not fit: grow or move the region, then copy.
-    #[cold]
-    #[inline(never)]
-    fn write_slow(&mut self, bytes: &[u8]) -> bool {
-        if !self.regions.reserve(self.slot, bytes.len()) {
-            return false;
-        }
-
-        let header = self.read_header();
-        self.data = self.regions.data(header.start);
-        // SAFETY: `reserve` made `len + bytes.len() <= cap`, so the
-        // destination lies in this region's capacity, which only this buffer
-        // writes. `bytes` is borrowed from elsewhere: it cannot point into
-        // this buffer's spare capacity, which is never handed out.
-        unsafe {
-            let end = self.data.add(header.len as usize);
-            ptr::copy_nonoverlapping(bytes.as_ptr(), end, bytes.len());
-            (*self.header.as_ptr()).len = header.len + bytes.len() as u32;
-        }
-
-        true
+/// Makes room for `additional` more bytes in region `slot` by growing it or
+/// moving it behind the last one, and returns where its bytes now start;
+/// `None`, with nothing changed, when the slice has no such room.
+///
+/// Not a method: a call that is not handed the `StackBuf` cannot change its
+/// fields, so in a loop of writes (musli writes a varint a byte at a time)
+/// the compiler keeps the header and data pointers in registers instead of
+/// reading them back after every byte.
+#[cold]
+#[inline(never)]
+fn make_room(regions: &Regions, slot: u32, additional: usize) -> Option<*mut u8> {
+    if !regions.reserve(slot, additional) {
+        return None;
     }
+    // SAFETY: the header of a live buffer's slot is initialised (see
+    // `StackBuf::read_header`); no reference to it is held.
+    let start = unsafe { regions.slot(slot).read().start };
+    Some(regions.data(start))
+}
+
+/// Appends `bytes` to the region of `header`, whose bytes start at `data`,
+/// if they fit its capacity; `false`, with nothing done, if not.
+///
+/// It takes the header as a unique reference so that the compiler knows the
+/// copy leaves the header alone: `len` is read once per write, not again
+/// after the bytes are copied.
+///
+/// # Safety
+///
+/// `data` must point to the region `header` describes, whose capacity no one
+/// else uses, and `bytes` must not overlap that capacity.
+#[inline(always)]
+unsafe fn append_within(header: &mut Header, data: *mut u8, bytes: &[u8]) -> bool {
+    if bytes.len() > (header.cap - header.len) as usize {
+        return false;
+    }
+    // SAFETY: `len + bytes.len() <= cap`, so the destination lies in the
+    // region's capacity, which the caller promises is ours and apart from
+    // `bytes`.
+    unsafe { ptr::copy_nonoverlapping(bytes.as_ptr(), data.add(header.len as usize), bytes.len()) };
+    header.len += bytes.len() as u32;
+    true
 }
 
 impl Buf for StackBuf<'_> {
     #[inline]
     fn write(&mut self, bytes: &[u8]) -> bool {
-        let header = self.header.as_ptr();
-
         // SAFETY: `header` is this buffer's own initialised slot (see
-        // `read_header`). When `bytes` fits between `len` and `cap`, the
-        // destination lies in this region's capacity (invariant 4), which no
-        // other buffer owns, and `bytes` cannot overlap it (see
-        // `write_slow`).
-        unsafe {
-            let len = (*header).len;
-            if bytes.len() <= ((*header).cap - len) as usize {
-                ptr::copy_nonoverlapping(bytes.as_ptr(), self.data.add(len as usize), bytes.len());
-                (*header).len = len + bytes.len() as u32;
-                return true;
-            }
+        // `read_header`) and no other reference to it exists during the call.
+        // Its region is this buffer's (invariant 5), starting at `data`, and
+        // `bytes` is borrowed from elsewhere: it cannot point into this
+        // buffer's spare capacity, which is never handed out.
+        if unsafe { append_within(&mut *self.header.as_ptr(), self.data, bytes) } {
+            return true;
         }
 
-        self.write_slow(bytes)
+        match make_room(self.regions, self.slot, bytes.len()) {
+            Some(data) => self.data = data,
+            None => return false,
+        }
+        // SAFETY: as above; `make_room` made room, so this appends.
+        unsafe { append_within(&mut *self.header.as_ptr(), self.data, bytes) }
     }
 
     /// Appends `other`. When `other` is the buffer allocated right after this
@@ -192,7 +209,7 @@ impl fmt::Write for StackBuf<'_> {
 impl Drop for StackBuf<'_> {
     #[inline]
     fn drop(&mut self) {
-        self.regions.free(self.slot);
+        self.regions.free(self.slot, self.header);
     }
 }
 

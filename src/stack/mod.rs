@@ -147,8 +147,8 @@ impl Allocator for Stack<'_> {
 
     #[inline]
     fn alloc(&self) -> Option<Self::Buf<'_>> {
-        let index = self.regions.alloc()?;
-        Some(StackBuf::new(&self.regions, index))
+        let placed = self.regions.alloc()?;
+        Some(StackBuf::new(&self.regions, placed))
     }
 }
 

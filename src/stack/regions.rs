@@ -56,6 +56,13 @@ pub(super) const HEADER_SIZE: usize = mem::size_of::<Header>();
 
 const _: () = assert!(HEADER_SIZE % 8 == 0 && mem::align_of::<Header>() <= 8);
 
+/// A region just placed by [`Regions::alloc`]: empty, starting at `start`.
+pub(super) struct Placed {
+    pub(super) slot: u32,
+    pub(super) header: NonNull<Header>,
+    pub(super) start: u32,
+}
+
 /// The "no slot" marker. Slot numbers stay far below it: a slice of at most
 /// `u32::MAX` bytes holds fewer than `u32::MAX / HEADER_SIZE` headers.
 pub(super) const NONE: u32 = u32::MAX;
@@ -222,9 +229,9 @@ impl Regions {
         }
     }
 
-    /// Places a new, empty region after the last one and returns its slot.
+    /// Places a new, empty region after the last one.
     #[inline]
-    pub(super) fn alloc(&self) -> Option<u32> {
+    pub(super) fn alloc(&self) -> Option<Placed> {
         let reused = self.free_slot.get();
 
         // What musli's encoders do nearly every time: the only buffer, in a
@@ -234,25 +241,38 @@ impl Regions {
             // SAFETY: a slot on the free list is carved (invariant 1); only
             // its link is read before the whole header is written.
             self.free_slot.set(unsafe { (*header.as_ptr()).next });
-            self.store(
-                reused,
-                Header {
+            // SAFETY: as for `store`: the slot is carved, so the pointer is
+            // in bounds and aligned.
+            unsafe {
+                header.write(Header {
                     start: 0,
                     len: 0,
                     cap: self.headers_low(),
                     reserve: 0,
                     prev: NONE,
                     next: NONE,
-                },
-            );
+                })
+            };
             self.last.set(reused);
             self.count_allocation();
-            return Some(reused);
+            return Some(Placed {
+                slot: reused,
+                header,
+                start: 0,
+            });
         }
 
-        self.alloc_after_last(reused)
+        let slot = self.alloc_after_last(reused)?;
+        let header = self.slot(slot);
+        Some(Placed {
+            slot,
+            header,
+            // SAFETY: the slot was just carved or reused and written whole.
+            start: unsafe { (*header.as_ptr()).start },
+        })
     }
 
+    #[inline(never)]
     fn alloc_after_last(&self, reused: u32) -> Option<u32> {
         let header_cost = if reused == NONE {
             HEADER_SIZE as u32
@@ -314,13 +334,14 @@ impl Regions {
         Some(index)
     }
 
-    /// Takes region `index` off the list and its slot back to the free list.
-    /// Its bytes go to the region before it, or to the frontier when it is
-    /// last, or to the gap when it is first.
+    /// Takes region `index`, whose header is at `slot`, off the list and its
+    /// slot back to the free list. Its bytes go to the region before it, or
+    /// to the frontier when it is last, or to the gap when it is first.
     #[inline]
-    pub(super) fn free(&self, index: u32) {
-        let slot = self.slot(index);
-        let header = self.load(index);
+    pub(super) fn free(&self, index: u32, slot: NonNull<Header>) {
+        debug_assert_eq!(slot, self.slot(index));
+        // SAFETY: as in `load`: `slot` is the carved slot `index`.
+        let header = unsafe { slot.read() };
 
         if header.next == NONE {
             self.note_data_end(header.start + header.len);
