@@ -5,24 +5,30 @@
 //! cargo build --release --example profile
 //! valgrind --tool=callgrind target/release/examples/profile geo wire default stack 20
 //! ```
+//!
+//! With `replay` for the format, it replays the allocator calls of the
+//! dataset's `wire` encode instead, as `patterns/replay/...` does.
 
 use std::process::ExitCode;
 
 use musli_alloc_bench::contenders::{Contender, Kind};
 use musli_alloc_bench::datasets::{DEFAULT_SEED, Dataset, Name};
 use musli_alloc_bench::format::{Format, Mode};
+use musli_alloc_bench::trace::Replay;
 use musli_alloc_bench::workload::Workload;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [dataset, format, mode, contender, times] = &args[..] else {
-        eprintln!("usage: profile DATASET FORMAT MODE CONTENDER TIMES");
+        eprintln!("usage: profile DATASET FORMAT|replay MODE CONTENDER TIMES");
         return ExitCode::from(2);
     };
+    let replay = format == "replay";
+    let format = if replay { "wire" } else { format };
 
     let parsed = (|| -> Result<_, String> {
         let name: Name = dataset.parse().map_err(|e| format!("{e}"))?;
-        let format: Format = format.parse().map_err(|e| format!("{e}"))?;
+        let format: Format = format.parse().map_err(|e| format!("{e}, or replay"))?;
         let mode: Mode = mode.parse().map_err(|e| format!("{e}"))?;
         let kind: Kind = contender.parse().map_err(|e| format!("{e}"))?;
         let times: usize = times
@@ -42,8 +48,26 @@ fn main() -> ExitCode {
     let workload = Workload::new(&dataset, format, mode);
     let sizing = workload.sizing().expect("sizing runs on System");
     let mut contender = kind.build(&sizing);
-    let mut out = Vec::with_capacity(workload.output().expect("System never runs out").len());
 
+    if replay {
+        let trace = workload.trace().expect("System never runs out");
+        let source = trace.source();
+        let mut failures = 0;
+        for _ in 0..times {
+            failures += contender.run(Replay {
+                trace: &trace,
+                source: &source,
+            });
+        }
+        println!(
+            "{} calls x {times} on {}, {failures} failed",
+            trace.ops.len(),
+            contender.name()
+        );
+        return ExitCode::SUCCESS;
+    }
+
+    let mut out = Vec::with_capacity(workload.output().expect("System never runs out").len());
     for _ in 0..times {
         out.clear();
         workload
