@@ -124,6 +124,11 @@ impl Buf for StackBuf<'_> {
             Some(data) => self.data = data,
             None => return false,
         }
+        // The copy stays here rather than in `make_room`: handing `bytes` to
+        // the call makes musli spill every varint byte to memory first, which
+        // costs more than this second inlined copy (callgrind, geo/wire/
+        // default: 25.67M instructions per encode as written, 27.59M with the
+        // copy moved into the call).
         // SAFETY: as above; `make_room` made room, so this appends.
         unsafe { append_within(&mut *self.header.as_ptr(), self.data, bytes) }
     }
