@@ -1,6 +1,7 @@
 //! `StackBuf`: one buffer handed out by a `Stack`.
 
 use core::fmt;
+use core::marker::PhantomData;
 use core::ptr::{self, NonNull};
 use core::slice;
 
@@ -15,16 +16,18 @@ use super::regions::{Header, Placed, Regions};
 /// buffer allocated last grows in place until the slice is full; an earlier
 /// buffer that outgrows its capacity moves behind the last one. Dropping the
 /// buffer gives its bytes back to the `Stack`.
+///
+/// It is two pointers, so that it moves in registers like a vector's handle:
+/// the `Regions` and the slot number are found from the header.
 pub struct StackBuf<'a> {
-    regions: &'a Regions,
-    /// This buffer's header: the only one `regions` hands to this buffer,
+    /// This buffer's header: the only one the `Regions` hand to this buffer,
     /// for as long as it lives (invariant 5 of the region list).
     header: NonNull<Header>,
     /// The first byte of this buffer's region: `start` of the header, as a
     /// pointer. Only this buffer moves its region (in `make_room`), so it
     /// stays right between writes.
     data: *mut u8,
-    slot: u32,
+    _regions: PhantomData<&'a Regions>,
 }
 
 impl<'a> StackBuf<'a> {
@@ -32,11 +35,20 @@ impl<'a> StackBuf<'a> {
     #[inline]
     pub(super) fn new(regions: &'a Regions, placed: Placed) -> Self {
         Self {
-            regions,
             header: placed.header,
             data: regions.data(placed.start),
-            slot: placed.slot,
+            _regions: PhantomData,
         }
+    }
+
+    /// The `Regions` this buffer's header belongs to.
+    #[inline]
+    fn regions(&self) -> &'a Regions {
+        // SAFETY: the header's `regions` was set when its region was placed
+        // for this buffer, to the `Regions` inside the `Stack` this buffer
+        // borrows for `'a`: the `Stack` cannot move or go away before `'a`
+        // ends.
+        unsafe { &*self.read_header().regions }
     }
 
     /// The bytes this buffer can hold before it has to grow or move.
@@ -64,23 +76,30 @@ impl<'a> StackBuf<'a> {
     }
 }
 
-/// Makes room for `additional` more bytes in region `slot` by growing it or
-/// moving it behind the last one, and returns where its bytes now start;
-/// `None`, with nothing changed, when the slice has no such room.
+/// Makes room for `additional` more bytes in the region of `header` by
+/// growing it or moving it behind the last one, and returns where its bytes
+/// now start; `None`, with nothing changed, when the slice has no such room.
 ///
 /// Not a method: a call that is not handed the `StackBuf` cannot change its
 /// fields, so in a loop of writes (musli writes a varint a byte at a time)
 /// the compiler keeps the header and data pointers in registers instead of
 /// reading them back after every byte.
+///
+/// # Safety
+///
+/// `header` must be the header of a live `StackBuf`.
 #[cold]
 #[inline(never)]
-fn make_room(regions: &Regions, slot: u32, additional: usize) -> Option<*mut u8> {
-    if !regions.reserve(slot, additional) {
+unsafe fn make_room(header: NonNull<Header>, additional: usize) -> Option<*mut u8> {
+    // SAFETY: the header of a live buffer is initialised and its `regions`
+    // outlive the buffer (see `StackBuf::regions`); no reference to the
+    // header is held.
+    let regions = unsafe { &*header.read().regions };
+    if !regions.reserve(regions.slot_of(header), additional) {
         return None;
     }
-    // SAFETY: the header of a live buffer's slot is initialised (see
-    // `StackBuf::read_header`); no reference to it is held.
-    let start = unsafe { regions.slot(slot).read().start };
+    // SAFETY: as above.
+    let start = unsafe { header.read().start };
     Some(regions.data(start))
 }
 
@@ -120,7 +139,8 @@ impl Buf for StackBuf<'_> {
             return true;
         }
 
-        match make_room(self.regions, self.slot, bytes.len()) {
+        // SAFETY: this buffer is alive.
+        match unsafe { make_room(self.header, bytes.len()) } {
             Some(data) => self.data = data,
             None => return false,
         }
@@ -141,7 +161,9 @@ impl Buf for StackBuf<'_> {
         B: Buf,
     {
         let (ptr, len) = (other.as_slice().as_ptr(), other.len());
-        let Some((next, from)) = self.regions.next_holding(self.slot, ptr, len) else {
+        let regions = self.regions();
+        let slot = regions.slot_of(self.header);
+        let Some((next, from)) = regions.next_holding(slot, ptr, len) else {
             return self.write(other.as_slice());
         };
 
@@ -151,11 +173,11 @@ impl Buf for StackBuf<'_> {
         drop(other);
         let len = len as u32;
 
-        if self.regions.append_freed(self.slot, from, len) {
+        if regions.append_freed(slot, from, len) {
             return true;
         }
 
-        match self.regions.still_next(self.slot, next, from, len) {
+        match regions.still_next(slot, next, from, len) {
             Some(bytes) => {
                 // SAFETY: the neighbour's region is alive and holds `len`
                 // written bytes at `bytes` (invariant 4). Writing here may
@@ -214,7 +236,8 @@ impl fmt::Write for StackBuf<'_> {
 impl Drop for StackBuf<'_> {
     #[inline]
     fn drop(&mut self) {
-        self.regions.free(self.slot, self.header);
+        let regions = self.regions();
+        regions.free(regions.slot_of(self.header), self.header);
     }
 }
 

@@ -33,6 +33,10 @@ use super::StackStats;
 #[derive(Clone, Copy, Debug)]
 #[repr(C)]
 pub(super) struct Header {
+    /// The `Regions` this header belongs to, so that a buffer needs only
+    /// its header pointer to reach them. Written with the rest at every
+    /// allocation: the `Stack` may have moved while no buffer was alive.
+    pub(super) regions: *const Regions,
     /// Offset of the region's first byte from the start of the slice.
     pub(super) start: u32,
     /// Bytes written.
@@ -58,7 +62,6 @@ const _: () = assert!(HEADER_SIZE % 8 == 0 && mem::align_of::<Header>() <= 8);
 
 /// A region just placed by [`Regions::alloc`]: empty, starting at `start`.
 pub(super) struct Placed {
-    pub(super) slot: u32,
     pub(super) header: NonNull<Header>,
     pub(super) start: u32,
 }
@@ -139,6 +142,15 @@ impl Regions {
         // `headers_end` bytes of the slice, so the offset stays in bounds of
         // the allocation `base` points into.
         unsafe { self.base.add(offset).cast() }
+    }
+
+    /// The slot index of `header`, which must be a carved slot.
+    #[inline]
+    pub(super) fn slot_of(&self, header: NonNull<Header>) -> u32 {
+        let end = self.base.as_ptr() as usize + self.headers_end as usize;
+        let index = (end - header.as_ptr() as usize) / HEADER_SIZE - 1;
+        debug_assert_eq!(self.slot(index as u32), header);
+        index as u32
     }
 
     #[inline]
@@ -245,6 +257,7 @@ impl Regions {
             // in bounds and aligned.
             unsafe {
                 header.write(Header {
+                    regions: self,
                     start: 0,
                     len: 0,
                     cap: self.headers_low(),
@@ -255,17 +268,12 @@ impl Regions {
             };
             self.last.set(reused);
             self.count_allocation();
-            return Some(Placed {
-                slot: reused,
-                header,
-                start: 0,
-            });
+            return Some(Placed { header, start: 0 });
         }
 
         let slot = self.alloc_after_last(reused)?;
         let header = self.slot(slot);
         Some(Placed {
-            slot,
             header,
             // SAFETY: the slot was just carved or reused and written whole.
             start: unsafe { (*header.as_ptr()).start },
@@ -323,6 +331,7 @@ impl Regions {
         self.store(
             index,
             Header {
+                regions: self,
                 start,
                 len: 0,
                 cap: self.headers_low() - start,
@@ -445,6 +454,7 @@ impl Regions {
         self.store(
             index,
             Header {
+                regions: self,
                 start,
                 len: header.len,
                 cap: self.headers_low() - start,
