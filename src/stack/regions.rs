@@ -86,8 +86,12 @@ pub(super) struct Regions {
     /// The last region, or `NONE` when no buffer is alive.
     last: Cell<u32>,
     /// The most bytes the data and headers covered together at any moment
-    /// up to the last allocation, free or move; `stats` adds the moment now.
-    max_used: Cell<u32>,
+    /// before the lowest header slot was carved.
+    max_used_before_carve: Cell<u32>,
+    /// The furthest the data reached since then, up to the last allocation,
+    /// free or move: the peak is this plus the header bytes, which have not
+    /// changed since. Kept apart so that noting a data end is one compare.
+    max_data_end: Cell<u32>,
     counters: Counters,
 }
 
@@ -119,7 +123,8 @@ impl Regions {
             headers_low: Cell::new(len & !7),
             free_slot: Cell::new(NONE),
             last: Cell::new(NONE),
-            max_used: Cell::new(0),
+            max_used_before_carve: Cell::new(0),
+            max_data_end: Cell::new(0),
             counters: Counters::default(),
         }
     }
@@ -189,10 +194,24 @@ impl Regions {
     /// region placed at the end: between those moments only the last
     /// region's length grows, so no peak is missed.
     fn note_data_end(&self, data_end: u32) {
-        let used = data_end + self.header_bytes();
-        if used > self.max_used.get() {
-            self.max_used.set(used);
+        if data_end > self.max_data_end.get() {
+            self.max_data_end.set(data_end);
         }
+    }
+
+    /// Carves one more header slot from the data's ceiling and returns its
+    /// index. The caller has checked that the bytes are free.
+    fn carve_slot(&self) -> u32 {
+        let used = self.max_data_end.get() + self.header_bytes();
+        if used > self.max_used_before_carve.get() {
+            self.max_used_before_carve.set(used);
+        }
+        self.max_data_end.set(0);
+
+        let index = self.header_bytes() / HEADER_SIZE as u32;
+        self.headers_low
+            .set(self.headers_low() - HEADER_SIZE as u32);
+        index
     }
 
     pub(super) fn stats(&self) -> StackStats {
@@ -212,8 +231,18 @@ impl Regions {
             bytes_moved: counters.bytes_moved.get(),
             merges: counters.merges.get(),
             live_buffers: counters.live_buffers.get() as usize,
-            max_live_buffers: counters.max_live_buffers.get() as usize,
-            high_water_bytes: self.max_used.get().max(data_end + self.header_bytes()) as usize,
+            // The lone-buffer path of `alloc` leaves the maximum alone: it
+            // only ever makes one buffer live.
+            max_live_buffers: counters
+                .max_live_buffers
+                .get()
+                .max(u32::from(counters.allocations.get() > 0))
+                as usize,
+            high_water_bytes: self
+                .max_used_before_carve
+                .get()
+                .max(self.max_data_end.get().max(data_end) + self.header_bytes())
+                as usize,
         }
     }
 
@@ -267,7 +296,10 @@ impl Regions {
                 })
             };
             self.last.set(reused);
-            self.count_allocation();
+            // No buffer was alive, so now one is; `stats` accounts for the
+            // maximum.
+            add(&self.counters.allocations, 1);
+            self.counters.live_buffers.set(1);
             return Some(Placed { header, start: 0 });
         }
 
@@ -312,10 +344,7 @@ impl Regions {
         self.note_data_end(last_end);
 
         let index = if reused == NONE {
-            let index = self.header_bytes() / HEADER_SIZE as u32;
-            self.headers_low
-                .set(self.headers_low() - HEADER_SIZE as u32);
-            index
+            self.carve_slot()
         } else {
             self.free_slot.set(self.load(reused).next);
             reused

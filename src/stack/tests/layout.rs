@@ -254,3 +254,57 @@ fn freed_headers_are_reused() {
     assert_eq!(stack.stats().high_water_bytes, 2 * HEADER as usize + 2);
     assert_eq!(layout(&stack), []);
 }
+
+#[test]
+fn buffers_taken_one_at_a_time_count_one_live_at_most() {
+    let mut buffer = StackBuffer::<256>::new();
+    let stack = Stack::new(&mut buffer);
+
+    for round in 0..3u8 {
+        let mut only = stack.alloc().unwrap();
+        assert!(only.push(round));
+        assert_eq!(stack.stats().live_buffers, 1);
+    }
+
+    let stats = stack.stats();
+    assert_eq!(
+        (
+            stats.allocations,
+            stats.live_buffers,
+            stats.max_live_buffers
+        ),
+        (3, 0, 1)
+    );
+    assert_eq!(stats.high_water_bytes, 1 + HEADER as usize);
+}
+
+#[test]
+fn the_peak_adds_the_data_and_the_headers_of_the_same_moment() {
+    let mut buffer = StackBuffer::<1024>::new();
+    let stack = Stack::new(&mut buffer);
+    let header = HEADER as usize;
+
+    let mut a = stack.alloc().unwrap();
+    assert!(a.write(&[1; 300]));
+    drop(a);
+
+    // Two buffers need a second header, but together they reach less far
+    // than `a` did with one.
+    let mut b = stack.alloc().unwrap();
+    assert!(b.write(&[2; 100]));
+    let mut c = stack.alloc().unwrap();
+    assert!(c.write(&[3; 10]));
+    assert_eq!(stack.stats().high_water_bytes, 300 + header);
+    drop(c);
+    drop(b);
+
+    // A lone buffer again, now with both headers carved.
+    let mut d = stack.alloc().unwrap();
+    assert!(d.write(&[4; 290]));
+    assert_eq!(stack.stats().high_water_bytes, 290 + 2 * header);
+    drop(d);
+
+    let stats = stack.stats();
+    assert_eq!(stats.high_water_bytes, 290 + 2 * header);
+    assert_eq!((stats.allocations, stats.max_live_buffers), (4, 2));
+}
