@@ -5,11 +5,11 @@
 //! These hold between any two calls into this module; every function that
 //! changes the list restores them before it returns.
 //!
-//! 1. Header slots `0..(headers_end - headers_low) / HEADER_SIZE` lie in
-//!    `[headers_low, headers_end)`, slot
-//!    `i` at `headers_end - (i + 1) * HEADER_SIZE`, and were initialised when
-//!    they were carved. A slot is either on the region list or on the free
-//!    list, never both.
+//! 1. A slot is named by the offset of its header from the start of the
+//!    slice. The carved slots are `headers_low`, `headers_low + HEADER_SIZE`,
+//!    and so on below `headers_end`, and were initialised when they were
+//!    carved. A slot is either on the region list or on the free list, never
+//!    both.
 //! 2. The region list, followed through `prev` from `last`, is in descending
 //!    address order, and the regions tile the bytes from the first region's
 //!    `start` to `headers_low` without holes or overlap: a region that is not
@@ -66,8 +66,8 @@ pub(super) struct Placed {
     pub(super) start: u32,
 }
 
-/// The "no slot" marker. Slot numbers stay far below it: a slice of at most
-/// `u32::MAX` bytes holds fewer than `u32::MAX / HEADER_SIZE` headers.
+/// The "no slot" marker. No header starts at it: a slice has at most
+/// `u32::MAX` bytes, and a header takes `HEADER_SIZE` of them.
 pub(super) const NONE: u32 = u32::MAX;
 
 pub(super) struct Regions {
@@ -78,8 +78,7 @@ pub(super) struct Regions {
     /// The slice length rounded down to 8: where the header slots begin.
     headers_end: u32,
     /// Where the lowest header slot begins, the ceiling of the data. Slots
-    /// carved so far number `(headers_end - headers_low) / HEADER_SIZE`;
-    /// they are never given back to the data.
+    /// carved are never given back to the data.
     headers_low: Cell<u32>,
     /// First slot of the free list, or `NONE`.
     free_slot: Cell<u32>,
@@ -141,21 +140,22 @@ impl Regions {
     /// The header of slot `index`, which must be a carved slot.
     #[inline]
     pub(super) fn slot(&self, index: u32) -> NonNull<Header> {
-        debug_assert!(index < self.header_bytes() / HEADER_SIZE as u32);
-        let offset = self.headers_end as usize - (index as usize + 1) * HEADER_SIZE;
+        debug_assert!(
+            (self.headers_low()..self.headers_end).contains(&index)
+                && (self.headers_end - index) % HEADER_SIZE as u32 == 0
+        );
         // SAFETY: by invariant 1 a carved slot lies inside the first
         // `headers_end` bytes of the slice, so the offset stays in bounds of
         // the allocation `base` points into.
-        unsafe { self.base.add(offset).cast() }
+        unsafe { self.base.add(index as usize).cast() }
     }
 
-    /// The slot index of `header`, which must be a carved slot.
+    /// The slot of `header`, which must be a carved slot's header.
     #[inline]
     pub(super) fn slot_of(&self, header: NonNull<Header>) -> u32 {
-        let end = self.base.as_ptr() as usize + self.headers_end as usize;
-        let index = (end - header.as_ptr() as usize) / HEADER_SIZE - 1;
-        debug_assert_eq!(self.slot(index as u32), header);
-        index as u32
+        let index = (header.as_ptr() as usize - self.base.as_ptr() as usize) as u32;
+        debug_assert_eq!(self.slot(index), header);
+        index
     }
 
     #[inline]
@@ -208,9 +208,8 @@ impl Regions {
         }
         self.max_data_end.set(0);
 
-        let index = self.header_bytes() / HEADER_SIZE as u32;
-        self.headers_low
-            .set(self.headers_low() - HEADER_SIZE as u32);
+        let index = self.headers_low() - HEADER_SIZE as u32;
+        self.headers_low.set(index);
         index
     }
 
