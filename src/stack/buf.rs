@@ -116,14 +116,15 @@ unsafe fn make_room(header: NonNull<Header>, additional: usize) -> Option<*mut u
 /// else uses, and `bytes` must not overlap that capacity.
 #[inline(always)]
 unsafe fn append_within(header: &mut Header, data: *mut u8, bytes: &[u8]) -> bool {
-    if bytes.len() > (header.cap - header.len) as usize {
+    let len = header.len as usize;
+    if bytes.len() > header.cap as usize - len {
         return false;
     }
     // SAFETY: `len + bytes.len() <= cap`, so the destination lies in the
     // region's capacity, which the caller promises is ours and apart from
     // `bytes`.
-    unsafe { ptr::copy_nonoverlapping(bytes.as_ptr(), data.add(header.len as usize), bytes.len()) };
-    header.len += bytes.len() as u32;
+    unsafe { ptr::copy_nonoverlapping(bytes.as_ptr(), data.add(len), bytes.len()) };
+    header.len = (len + bytes.len()) as u32;
     true
 }
 
