@@ -199,8 +199,8 @@ impl Regions {
         }
     }
 
-    /// Carves one more header slot from the data's ceiling and returns its
-    /// index. The caller has checked that the bytes are free.
+    /// Carves one more header slot from the data's ceiling and returns it.
+    /// The caller has checked that the bytes are free.
     fn carve_slot(&self) -> u32 {
         let used = self.max_data_end.get() + self.header_bytes();
         if used > self.max_used_before_carve.get() {
@@ -313,8 +313,8 @@ impl Regions {
 
     /// Every other allocation, out of line so that the lone-buffer path
     /// above stays small where it is inlined. It returns the slot alone:
-    /// returning a whole `Placed` from here measured slower (callgrind,
-    /// geo/wire/default: 25.85M instructions per encode against 25.67M).
+    /// returning a whole `Placed` from here cost more instructions per
+    /// geo/wire/default encode (callgrind).
     #[inline(never)]
     fn alloc_after_last(&self, reused: u32) -> Option<u32> {
         let header_cost = if reused == NONE {
@@ -375,12 +375,13 @@ impl Regions {
         Some(index)
     }
 
-    /// Takes region `index`, whose header is at `slot`, off the list and its
-    /// slot back to the free list. Its bytes go to the region before it, or
-    /// to the frontier when it is last, or to the gap when it is first.
+    /// Takes the region of the header at `slot`, a carved slot's, off the
+    /// list and its slot back to the free list. Its bytes go to the region
+    /// before it, or to the frontier when it is last, or to the gap when it
+    /// is first.
     #[inline]
-    pub(super) fn free(&self, index: u32, slot: NonNull<Header>) {
-        debug_assert_eq!(slot, self.slot(index));
+    pub(super) fn free(&self, slot: NonNull<Header>) {
+        let index = self.slot_of(slot);
         // SAFETY: as in `load`: `slot` is the carved slot `index`.
         let header = unsafe { slot.read() };
 
