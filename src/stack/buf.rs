@@ -53,7 +53,7 @@ impl<'a> StackBuf<'a> {
 
     /// The bytes this buffer can hold before it has to grow or move.
     pub fn capacity(&self) -> usize {
-        self.read_header().cap as usize
+        self.read_header().cap
     }
 
     #[inline]
@@ -69,8 +69,8 @@ impl<'a> StackBuf<'a> {
         // same raw pointer, with no reference held across the write.
         unsafe {
             let header = self.header.as_ptr();
-            if len < (*header).len as usize {
-                (*header).len = len as u32;
+            if len < (*header).len {
+                (*header).len = len;
             }
         }
     }
@@ -116,15 +116,15 @@ unsafe fn make_room(header: NonNull<Header>, additional: usize) -> Option<*mut u
 /// else uses, and `bytes` must not overlap that capacity.
 #[inline(always)]
 unsafe fn append_within(header: &mut Header, data: *mut u8, bytes: &[u8]) -> bool {
-    let len = header.len as usize;
-    if bytes.len() > header.cap as usize - len {
+    let len = header.len;
+    if bytes.len() > header.cap - len {
         return false;
     }
     // SAFETY: `len + bytes.len() <= cap`, so the destination lies in the
     // region's capacity, which the caller promises is ours and apart from
     // `bytes`.
     unsafe { ptr::copy_nonoverlapping(bytes.as_ptr(), data.add(len), bytes.len()) };
-    header.len = (len + bytes.len()) as u32;
+    header.len = len + bytes.len();
     true
 }
 
@@ -192,12 +192,12 @@ impl Buf for StackBuf<'_> {
 
     #[inline]
     fn len(&self) -> usize {
-        self.read_header().len as usize
+        self.read_header().len
     }
 
     #[inline]
     fn as_slice(&self) -> &[u8] {
-        let len = self.read_header().len as usize;
+        let len = self.read_header().len;
         // SAFETY: `data` is the start of this buffer's region, whose first
         // `len` bytes it wrote (invariant 4). They change only through
         // `&mut self`, and the region moves or is freed only through

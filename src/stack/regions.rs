@@ -29,20 +29,23 @@ use super::StackStats;
 /// One region's bookkeeping, stored in the slice itself.
 ///
 /// Offsets are 32 bits to keep the header small; `Stack::try_new` refuses
-/// longer slices.
+/// longer slices. `len` and `cap` are `usize` all the same (they never exceed
+/// the slice either): the write path indexes and compares with them, and a
+/// 32-bit length costs one more instruction per byte of musli's varints to
+/// widen it. Aligned to 8 so that on 32-bit targets too every slot is.
 #[derive(Clone, Copy, Debug)]
-#[repr(C)]
+#[repr(C, align(8))]
 pub(super) struct Header {
     /// The `Regions` this header belongs to, so that a buffer needs only
     /// its header pointer to reach them. Written with the rest at every
     /// allocation: the `Stack` may have moved while no buffer was alive.
     pub(super) regions: *const Regions,
+    /// Bytes written.
+    pub(super) len: usize,
+    /// Bytes the region owns; see invariants 2 and 3.
+    pub(super) cap: usize,
     /// Offset of the region's first byte from the start of the slice.
     pub(super) start: u32,
-    /// Bytes written.
-    pub(super) len: u32,
-    /// Bytes the region owns; see invariants 2 and 3.
-    pub(super) cap: u32,
     /// The capacity this region asked for when it last moved: what it keeps
     /// when a later region is placed after it. Zero for a region that never
     /// moved, which keeps only its length so that `write_buffer` can append
@@ -55,10 +58,34 @@ pub(super) struct Header {
     pub(super) next: u32,
 }
 
-/// Bytes per header. A multiple of 8, so every slot stays aligned.
+/// Bytes per header (40 on 64-bit targets). A multiple of 8, so every slot
+/// stays aligned.
 pub(super) const HEADER_SIZE: usize = mem::size_of::<Header>();
 
 const _: () = assert!(HEADER_SIZE % 8 == 0 && mem::align_of::<Header>() <= 8);
+
+impl Header {
+    /// The written bytes' length as an offset: it fits in 32 bits, as every
+    /// offset in the slice does, since `len <= cap` (invariant 4).
+    fn len32(&self) -> u32 {
+        self.len as u32
+    }
+
+    /// The capacity as an offset; see `len32`.
+    fn cap32(&self) -> u32 {
+        self.cap as u32
+    }
+
+    /// The offset where the written bytes end.
+    fn written_end(&self) -> u32 {
+        self.start + self.len32()
+    }
+
+    /// Makes the region own everything from its start to `end`.
+    fn set_end(&mut self, end: u32) {
+        self.cap = (end - self.start) as usize;
+    }
+}
 
 /// A region just placed by [`Regions::alloc`]: empty, starting at `start`.
 pub(super) struct Placed {
@@ -218,7 +245,7 @@ impl Regions {
             NONE => 0,
             last => {
                 let header = self.load(last);
-                header.start + header.len
+                header.written_end()
             }
         };
         let counters = &self.counters;
@@ -259,14 +286,10 @@ impl Regions {
     /// keeps. `last` keeps its reserve (if it moved before) when that still
     /// leaves `room` bytes before the headers, else only its length.
     fn keep_for(&self, last: &Header, room: u32) -> u32 {
-        let headroom_fits =
-            last.reserve > last.len && last.reserve <= last.cap && last.cap - last.reserve >= room;
+        let (len, cap) = (last.len32(), last.cap32());
+        let headroom_fits = last.reserve > len && last.reserve <= cap && cap - last.reserve >= room;
 
-        if headroom_fits {
-            last.reserve
-        } else {
-            last.len
-        }
+        if headroom_fits { last.reserve } else { len }
     }
 
     /// Places a new, empty region after the last one.
@@ -288,7 +311,7 @@ impl Regions {
                     regions: self,
                     start: 0,
                     len: 0,
-                    cap: self.headers_low(),
+                    cap: self.headers_low() as usize,
                     reserve: 0,
                     prev: NONE,
                     next: NONE,
@@ -330,7 +353,7 @@ impl Regions {
             let header = self.load(last);
             (
                 header.start + self.keep_for(&header, header_cost),
-                header.start + header.len,
+                header.written_end(),
             )
         };
 
@@ -351,7 +374,7 @@ impl Regions {
 
         if last != NONE {
             let mut header = self.load(last);
-            header.cap = start - header.start;
+            header.set_end(start);
             header.next = index;
             self.store(last, header);
         }
@@ -362,7 +385,7 @@ impl Regions {
                 regions: self,
                 start,
                 len: 0,
-                cap: self.headers_low() - start,
+                cap: (self.headers_low() - start) as usize,
                 reserve: 0,
                 prev: last,
                 next: NONE,
@@ -386,12 +409,12 @@ impl Regions {
         let header = unsafe { slot.read() };
 
         if header.next == NONE {
-            self.note_data_end(header.start + header.len);
+            self.note_data_end(header.written_end());
             self.last.set(header.prev);
             if header.prev != NONE {
                 let mut prev = self.load(header.prev);
                 prev.next = NONE;
-                prev.cap = self.headers_low() - prev.start;
+                prev.set_end(self.headers_low());
                 self.store(header.prev, prev);
             }
         } else {
@@ -427,14 +450,15 @@ impl Regions {
     pub(super) fn reserve(&self, index: u32, additional: usize) -> bool {
         let header = self.load(index);
 
-        let Some(needed) = (header.len as usize)
+        let Some(needed) = header
+            .len
             .checked_add(additional)
             .and_then(|needed| u32::try_from(needed).ok())
         else {
             return false;
         };
 
-        if needed <= header.cap {
+        if needed as usize <= header.cap {
             return true;
         }
 
@@ -455,7 +479,7 @@ impl Regions {
             return false;
         }
 
-        self.note_data_end(last_header.start + last_header.len);
+        self.note_data_end(last_header.written_end());
 
         // The region is not last, so it has a `next`.
         self.unlink_inner(&header);
@@ -463,7 +487,7 @@ impl Regions {
         // The old last region may have been the `next` or `prev` updated
         // above, so load it again before trimming it.
         last_header = self.load(last);
-        last_header.cap = start - last_header.start;
+        last_header.set_end(start);
         last_header.next = index;
         self.store(last, last_header);
 
@@ -473,11 +497,7 @@ impl Regions {
         // region's end, so the two do not overlap and no buffer owns the
         // destination.
         unsafe {
-            ptr::copy_nonoverlapping(
-                self.data(header.start),
-                self.data(start),
-                header.len as usize,
-            );
+            ptr::copy_nonoverlapping(self.data(header.start), self.data(start), header.len);
         }
 
         self.store(
@@ -486,7 +506,7 @@ impl Regions {
                 regions: self,
                 start,
                 len: header.len,
-                cap: self.headers_low() - start,
+                cap: (self.headers_low() - start) as usize,
                 reserve: needed.saturating_mul(2),
                 prev: last,
                 next: NONE,
@@ -497,7 +517,7 @@ impl Regions {
         self.note_data_end(start);
         if header.len > 0 {
             add(&self.counters.moves, 1);
-            add(&self.counters.bytes_moved, u64::from(header.len));
+            add(&self.counters.bytes_moved, header.len as u64);
         }
 
         true
@@ -518,7 +538,7 @@ impl Regions {
         }
 
         let header = self.load(next);
-        let holds = header.len as usize == len && ptr::eq(self.data(header.start), ptr);
+        let holds = header.len == len && ptr::eq(self.data(header.start), ptr);
         holds.then_some((next, header.start))
     }
 
@@ -528,8 +548,8 @@ impl Regions {
     /// copying when they already follow its bytes, and returns `true`.
     pub(super) fn append_freed(&self, index: u32, from: u32, len: u32) -> bool {
         let mut header = self.load(index);
-        let to = header.start + header.len;
-        let owned = to <= from && from + len <= header.start + header.cap;
+        let to = header.written_end();
+        let owned = to <= from && from + len <= header.start + header.cap32();
         if !owned {
             return false;
         }
@@ -544,7 +564,7 @@ impl Regions {
             unsafe { ptr::copy(self.data(from), self.data(to), len as usize) }
         }
 
-        header.len += len;
+        header.len += len as usize;
         self.store(index, header);
         true
     }
@@ -564,7 +584,7 @@ impl Regions {
         }
 
         let header = self.load(slot);
-        (header.start == from && header.len == len).then(|| self.data(from).cast_const())
+        (header.start == from && header.len == len as usize).then(|| self.data(from).cast_const())
     }
 
     /// Every region's `(start, len, cap)` in address order, checking the
@@ -579,9 +599,13 @@ impl Regions {
         while index != NONE {
             let header = self.load(index);
             assert_eq!(header.next, expected_next, "links out of order");
-            assert_eq!(header.start + header.cap, expected_end, "regions must tile");
+            assert_eq!(
+                header.start + header.cap32(),
+                expected_end,
+                "regions must tile"
+            );
             assert!(header.len <= header.cap, "length past capacity");
-            regions.push((header.start, header.len, header.cap));
+            regions.push((header.start, header.len32(), header.cap32()));
             expected_end = header.start;
             expected_next = index;
             index = header.prev;
