@@ -17,10 +17,15 @@
 //!     geo:wire:default:150 catalog:wire:default:1500
 //! ```
 //!
-//! Each workload is `DATASET:FORMAT:MODE:TIMES`. One timing runs the
-//! program with `TIMES + 1` encodes and again with 1, and divides the
-//! difference by `TIMES`, so generating and sizing the dataset cancel out.
-//! Pick `TIMES` so that a run takes about half a second.
+//! Each workload is `DATASET:FORMAT:MODE:TIMES`: one run of `profile` per
+//! build, contender and round encodes `TIMES` times and reports its fastest
+//! and median encode. The table gives the fastest over all rounds and the
+//! median of the rounds' medians. If either build of `profile` is from
+//! before it reported its own timing, both are timed from outside instead,
+//! so that the two sides are measured alike: `TIMES` encodes less one,
+//! divided by `TIMES - 1`, so that generating and sizing the dataset cancel
+//! out (noisier: two processes' start-up differ). Pick `TIMES` so that a run
+//! takes about half a second.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
@@ -66,23 +71,35 @@ fn run() -> Result<(), String> {
         .map(|spec| parse(spec))
         .collect::<Result<Vec<_>, _>>()?;
 
+    let mut from_outside = false;
+    for build in &builds {
+        let (_, stdout) = run_profile(build, &workloads[0], CONTENDERS[0], 1)?;
+        if reported_timing(&stdout).is_none() {
+            eprintln!(
+                "{} prints no timing of its own; timing both builds from outside",
+                build.display()
+            );
+            from_outside = true;
+        }
+    }
+
     // Everything is timed before anything is printed, so that a workload
     // that fails leaves no half table behind.
     let mut rows = Vec::new();
     for workload in &workloads {
         eprintln!("timing {} ...", workload.args.join("/"));
-        // times[contender][build]: microseconds per encode, one per round.
-        let mut times = [[Vec::new(), Vec::new()], [Vec::new(), Vec::new()]];
+        // rounds[contender][build]: one `Round` per round.
+        let mut rounds = [[Vec::new(), Vec::new()], [Vec::new(), Vec::new()]];
         for _ in 0..ROUNDS {
-            for (contender, per_build) in CONTENDERS.iter().zip(&mut times) {
+            for (contender, per_build) in CONTENDERS.iter().zip(&mut rounds) {
                 for (build, samples) in builds.iter().zip(per_build.iter_mut()) {
-                    samples.push(time_per_encode(build, workload, contender)?);
+                    samples.push(time_round(build, workload, contender, from_outside)?);
                 }
             }
         }
-        for (contender, [before, after]) in CONTENDERS.iter().zip(&mut times) {
-            let (before_min, before_median) = min_and_median(before);
-            let (after_min, after_median) = min_and_median(after);
+        for (contender, [before, after]) in CONTENDERS.iter().zip(&rounds) {
+            let (before_min, before_median) = summarize(before);
+            let (after_min, after_median) = summarize(after);
             rows.push(format!(
                 "| {} | {contender} | {before_min:.1} µs | {after_min:.1} µs | {:.3} | {before_median:.1} µs | {after_median:.1} µs | {:.3} |",
                 workload.args.join("/"),
@@ -123,20 +140,64 @@ fn parse(spec: &str) -> Result<Workload, String> {
     })
 }
 
-/// Microseconds per encode of `workload` on `contender` with `build`.
-fn time_per_encode(build: &Path, workload: &Workload, contender: &str) -> Result<f64, String> {
-    let once = time_run(build, workload, contender, 1)?;
-    let many = time_run(build, workload, contender, workload.times + 1)?;
-    Ok((many - once) / f64::from(workload.times) * 1e6)
+/// One round of one contender on one build, in microseconds per encode.
+struct Round {
+    fastest: f64,
+    median: f64,
 }
 
-/// Seconds one run of `build` takes, start to exit.
-fn time_run(build: &Path, workload: &Workload, contender: &str, times: u32) -> Result<f64, String> {
+/// Times `workload` on `contender` with `build`: from the timing line the
+/// build prints, or from outside.
+fn time_round(
+    build: &Path,
+    workload: &Workload,
+    contender: &str,
+    from_outside: bool,
+) -> Result<Round, String> {
+    let (seconds, stdout) = run_profile(build, workload, contender, workload.times)?;
+    if !from_outside {
+        return reported_timing(&stdout).ok_or_else(|| {
+            format!(
+                "{} printed no `per run:` line for {} {contender}",
+                build.display(),
+                workload.args.join(" ")
+            )
+        });
+    }
+    let (once, _) = run_profile(build, workload, contender, 1)?;
+    let per_encode = (seconds - once) / f64::from(workload.times - 1).max(1.0) * 1e6;
+    Ok(Round {
+        fastest: per_encode,
+        median: per_encode,
+    })
+}
+
+/// The `per run: min N ns, median M ns` line of `profile`'s output.
+fn reported_timing(stdout: &str) -> Option<Round> {
+    let line = stdout
+        .lines()
+        .find_map(|line| line.strip_prefix("per run: min "))?;
+    let (min, rest) = line.split_once(" ns, median ")?;
+    let median = rest.strip_suffix(" ns")?;
+    Some(Round {
+        fastest: min.parse::<f64>().ok()? / 1e3,
+        median: median.parse::<f64>().ok()? / 1e3,
+    })
+}
+
+/// Runs `build` once with `times` encodes: seconds from start to exit, and
+/// what it printed.
+fn run_profile(
+    build: &Path,
+    workload: &Workload,
+    contender: &str,
+    times: u32,
+) -> Result<(f64, String), String> {
     let start = Instant::now();
     let output = Command::new(build)
         .args(&workload.args)
         .args([contender, &times.to_string()])
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .output()
         .map_err(|error| format!("cannot run {}: {error}", build.display()))?;
@@ -150,10 +211,20 @@ fn time_run(build: &Path, workload: &Workload, contender: &str, times: u32) -> R
             stderr.trim()
         ));
     }
-    Ok(seconds)
+    Ok((
+        seconds,
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    ))
 }
 
-fn min_and_median(samples: &mut [f64]) -> (f64, f64) {
-    samples.sort_by(f64::total_cmp);
-    (samples[0], samples[samples.len() / 2])
+/// The fastest encode over all rounds, and the median of the rounds'
+/// medians.
+fn summarize(rounds: &[Round]) -> (f64, f64) {
+    let fastest = rounds
+        .iter()
+        .map(|round| round.fastest)
+        .fold(f64::INFINITY, f64::min);
+    let mut medians: Vec<f64> = rounds.iter().map(|round| round.median).collect();
+    medians.sort_by(f64::total_cmp);
+    (fastest, medians[medians.len() / 2])
 }
