@@ -17,8 +17,8 @@ use super::regions::{Header, Placed, Regions};
 /// buffer that outgrows its capacity moves behind the last one. Dropping the
 /// buffer gives its bytes back to the `Stack`.
 ///
-/// It is three words, like a vector's handle, so that it moves in
-/// registers: the `Regions` and the slot number are found from the header.
+/// It is two pointers, so that it moves in registers like a vector's handle:
+/// the `Regions` and the slot number are found from the header.
 pub struct StackBuf<'a> {
     /// This buffer's header: the only one the `Regions` hand to this buffer,
     /// for as long as it lives (invariant 5 of the region list).
@@ -27,13 +27,6 @@ pub struct StackBuf<'a> {
     /// pointer. Only this buffer moves its region (in `make_room`), so it
     /// stays right between writes.
     data: *mut u8,
-    /// The header's `len`: equal to it whenever no method of this buffer is
-    /// running. The header's copy is what the `Regions` read; this one is
-    /// what the write path reads. Behind `&mut self` the compiler knows no byte written
-    /// through `data` changes it, so through a loop of writes it stays in a
-    /// register: read back from the header, each byte would wait for the
-    /// store of the byte before.
-    len: usize,
     _regions: PhantomData<&'a Regions>,
 }
 
@@ -44,7 +37,6 @@ impl<'a> StackBuf<'a> {
         Self {
             header: placed.header,
             data: regions.data(placed.start),
-            len: 0,
             _regions: PhantomData,
         }
     }
@@ -77,9 +69,8 @@ impl<'a> StackBuf<'a> {
         // same raw pointer, with no reference held across the write.
         unsafe {
             let header = self.header.as_ptr();
-            if len < self.len {
+            if len < (*header).len {
                 (*header).len = len;
-                self.len = len;
             }
         }
     }
@@ -112,31 +103,28 @@ unsafe fn make_room(header: NonNull<Header>, additional: usize) -> Option<*mut u
     Some(regions.data(start))
 }
 
-/// Appends `bytes` to the region of `header`, whose bytes start at `data`
-/// and number `len` (the buffer's copy of the header's), if they fit its
-/// capacity; `false`, with nothing done, if not.
+/// Appends `bytes` to the region of `header`, whose bytes start at `data`,
+/// if they fit its capacity; `false`, with nothing done, if not.
 ///
 /// It takes the header as a unique reference so that the compiler knows the
-/// copy leaves the header alone: `cap` is not read again after the bytes
-/// are copied.
+/// copy leaves the header alone: `len` is read once per write, not again
+/// after the bytes are copied.
 ///
 /// # Safety
 ///
 /// `data` must point to the region `header` describes, whose capacity no one
-/// else uses, `len` must equal the header's, and `bytes` must not overlap
-/// that capacity.
+/// else uses, and `bytes` must not overlap that capacity.
 #[inline(always)]
-unsafe fn append_within(header: &mut Header, data: *mut u8, len: &mut usize, bytes: &[u8]) -> bool {
-    let old_len = *len;
-    if bytes.len() > header.cap - old_len {
+unsafe fn append_within(header: &mut Header, data: *mut u8, bytes: &[u8]) -> bool {
+    let len = header.len;
+    if bytes.len() > header.cap - len {
         return false;
     }
     // SAFETY: `len + bytes.len() <= cap`, so the destination lies in the
     // region's capacity, which the caller promises is ours and apart from
     // `bytes`.
-    unsafe { ptr::copy_nonoverlapping(bytes.as_ptr(), data.add(old_len), bytes.len()) };
-    *len = old_len + bytes.len();
-    header.len = *len;
+    unsafe { ptr::copy_nonoverlapping(bytes.as_ptr(), data.add(len), bytes.len()) };
+    header.len = len + bytes.len();
     true
 }
 
@@ -148,7 +136,7 @@ impl Buf for StackBuf<'_> {
         // Its region is this buffer's (invariant 5), starting at `data`, and
         // `bytes` is borrowed from elsewhere: it cannot point into this
         // buffer's spare capacity, which is never handed out.
-        if unsafe { append_within(&mut *self.header.as_ptr(), self.data, &mut self.len, bytes) } {
+        if unsafe { append_within(&mut *self.header.as_ptr(), self.data, bytes) } {
             return true;
         }
 
@@ -162,7 +150,7 @@ impl Buf for StackBuf<'_> {
         // callgrind counted as more instructions per geo/wire/default encode
         // than this second inlined copy.
         // SAFETY: as above; `make_room` made room, so this appends.
-        unsafe { append_within(&mut *self.header.as_ptr(), self.data, &mut self.len, bytes) }
+        unsafe { append_within(&mut *self.header.as_ptr(), self.data, bytes) }
     }
 
     /// Appends `other`. When `other` is the buffer allocated right after this
@@ -186,7 +174,6 @@ impl Buf for StackBuf<'_> {
         let len = len as u32;
 
         if regions.append_freed(slot, from, len) {
-            self.len = self.read_header().len;
             return true;
         }
 
@@ -205,12 +192,12 @@ impl Buf for StackBuf<'_> {
 
     #[inline]
     fn len(&self) -> usize {
-        self.len
+        self.read_header().len
     }
 
     #[inline]
     fn as_slice(&self) -> &[u8] {
-        let len = self.len;
+        let len = self.read_header().len;
         // SAFETY: `data` is the start of this buffer's region, whose first
         // `len` bytes it wrote (invariant 4). They change only through
         // `&mut self`, and the region moves or is freed only through
