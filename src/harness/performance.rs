@@ -39,6 +39,54 @@ fn ratio(stack: Option<f64>, other: Option<f64>) -> Option<f64> {
     Some(stack? / other?)
 }
 
+/// One ratio column of the encode table: every group's ratio with its
+/// target (infinite where the group has none), for the summary under it.
+#[derive(Default)]
+struct Column {
+    ratios: Vec<(f64, f64)>,
+}
+
+impl Column {
+    /// Notes `ratio` against `limit` and renders its cell.
+    fn cell(&mut self, ratio: Option<f64>, limit: f64) -> String {
+        if let Some(ratio) = ratio {
+            self.ratios.push((ratio, limit));
+        }
+        cell(ratio, limit)
+    }
+
+    fn geometric_mean(&self) -> Option<f64> {
+        if self.ratios.is_empty() {
+            return None;
+        }
+        let log_sum: f64 = self.ratios.iter().map(|(ratio, _)| ratio.ln()).sum();
+        Some((log_sum / self.ratios.len() as f64).exp())
+    }
+
+    /// How many groups meet their target, of those that have one.
+    fn targets_met(&self) -> (usize, usize) {
+        let targeted = self.ratios.iter().filter(|(_, limit)| limit.is_finite());
+        let met = targeted
+            .clone()
+            .filter(|(ratio, limit)| ratio <= limit)
+            .count();
+        (met, targeted.count())
+    }
+
+    /// `geometric mean 0.99, target met in 9 of 24 groups`.
+    fn summary(&self) -> String {
+        let mean = self
+            .geometric_mean()
+            .map_or_else(|| "-".to_owned(), |mean| format!("{mean:.2}"));
+        match self.targets_met() {
+            (_, 0) => format!("geometric mean {mean}"),
+            (met, targeted) => {
+                format!("geometric mean {mean}, target met in {met} of {targeted} groups")
+            }
+        }
+    }
+}
+
 fn cell(value: Option<f64>, limit: f64) -> String {
     match value {
         None => "-".to_owned(),
@@ -61,6 +109,7 @@ pub fn render(criterion: &Path) -> Result<String, Failure> {
     );
 
     let mut found = 0;
+    let [mut system, mut floor, mut musli_stack, mut bumpalo] = [(); 4].map(|()| Column::default());
     for format in [Format::Wire, Format::Descriptive] {
         for mode in Mode::ALL {
             for name in Name::ALL {
@@ -80,10 +129,10 @@ pub fn render(criterion: &Path) -> Result<String, Failure> {
                     text,
                     "| {group} | {:.3} ms | {} | {} | {} | {} |",
                     stack / 1e6,
-                    cell(ratio(Some(stack), of(Kind::MusliSystem)), system_limit),
-                    cell(ratio(Some(stack), of(Kind::Floor)), 1.05),
-                    cell(ratio(Some(stack), of(Kind::MusliStack)), musli_stack_limit),
-                    cell(ratio(Some(stack), of(Kind::Bumpalo)), 0.90),
+                    system.cell(ratio(Some(stack), of(Kind::MusliSystem)), system_limit),
+                    floor.cell(ratio(Some(stack), of(Kind::Floor)), 1.05),
+                    musli_stack.cell(ratio(Some(stack), of(Kind::MusliStack)), musli_stack_limit),
+                    bumpalo.cell(ratio(Some(stack), of(Kind::Bumpalo)), 0.90),
                 );
             }
         }
@@ -95,8 +144,16 @@ pub fn render(criterion: &Path) -> Result<String, Failure> {
         )));
     }
 
-    text += "\n`messages` targets `/ musli-system <= 0.65`; `geo` and `mesh` target `/ musli-stack <= 0.35`.\n\n\
-             ## Replayed traces\n\n\
+    text += "\n`messages` targets `/ musli-system <= 0.65`; `geo` and `mesh` target `/ musli-stack <= 0.35`.\n\n";
+    for (name, column) in [
+        ("musli-system", &system),
+        ("floor", &floor),
+        ("musli-stack", &musli_stack),
+        ("bumpalo", &bumpalo),
+    ] {
+        let _ = writeln!(text, "- `/ {name}`: {}", column.summary());
+    }
+    text += "\n## Replayed traces\n\n\
              | trace | fastest | stack | next best | stack / next best |\n|---|---|---:|---|---:|\n";
     let contenders: Vec<&str> = Kind::ALL
         .iter()
@@ -149,4 +206,26 @@ pub fn run(root: &Path) -> Result<(), Failure> {
     write_atomically(&root.join("reports/performance.md"), text.as_bytes())?;
     print!("{text}");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Column;
+
+    #[test]
+    fn the_summary_counts_only_groups_with_a_target() {
+        let mut column = Column::default();
+        column.cell(Some(0.5), 1.0);
+        column.cell(Some(2.0), 1.0);
+        column.cell(Some(1.0), f64::INFINITY);
+        column.cell(None, 1.0);
+
+        assert_eq!(column.targets_met(), (1, 2));
+        let mean = column.geometric_mean().expect("three ratios");
+        assert!((mean - 1.0).abs() < 1e-12, "{mean}");
+        assert_eq!(
+            column.summary(),
+            "geometric mean 1.00, target met in 1 of 2 groups"
+        );
+    }
 }

@@ -81,6 +81,11 @@ impl Header {
         self.start + self.len32()
     }
 
+    /// The offset where the region ends, past its capacity.
+    fn end(&self) -> u32 {
+        self.start + self.cap32()
+    }
+
     /// Makes the region own everything from its start to `end`.
     fn set_end(&mut self, end: u32) {
         self.cap = (end - self.start) as usize;
@@ -215,6 +220,21 @@ impl Regions {
         self.headers_end - self.headers_low()
     }
 
+    /// The header of a region placed last, at `start` after `prev`: it owns
+    /// everything up to the headers (invariant 3).
+    #[inline]
+    fn last_region(&self, start: u32, len: usize, reserve: u32, prev: u32) -> Header {
+        Header {
+            regions: self,
+            start,
+            len,
+            cap: (self.headers_low() - start) as usize,
+            reserve,
+            prev,
+            next: NONE,
+        }
+    }
+
     /// Records that data reaches `data_end` while the headers take what they
     /// take now. Called with the end of the last region's bytes whenever
     /// that region stops being last or is freed, and with the start of every
@@ -306,17 +326,7 @@ impl Regions {
             self.free_slot.set(unsafe { (*header.as_ptr()).next });
             // SAFETY: as for `store`: the slot is carved, so the pointer is
             // in bounds and aligned.
-            unsafe {
-                header.write(Header {
-                    regions: self,
-                    start: 0,
-                    len: 0,
-                    cap: self.headers_low() as usize,
-                    reserve: 0,
-                    prev: NONE,
-                    next: NONE,
-                })
-            };
+            unsafe { header.write(self.last_region(0, 0, 0, NONE)) };
             self.last.set(reused);
             // No buffer was alive, so now one is; `stats` accounts for the
             // maximum.
@@ -379,18 +389,7 @@ impl Regions {
             self.store(last, header);
         }
 
-        self.store(
-            index,
-            Header {
-                regions: self,
-                start,
-                len: 0,
-                cap: (self.headers_low() - start) as usize,
-                reserve: 0,
-                prev: last,
-                next: NONE,
-            },
-        );
+        self.store(index, self.last_region(start, 0, 0, last));
         self.last.set(index);
 
         self.note_data_end(start);
@@ -502,15 +501,7 @@ impl Regions {
 
         self.store(
             index,
-            Header {
-                regions: self,
-                start,
-                len: header.len,
-                cap: (self.headers_low() - start) as usize,
-                reserve: needed.saturating_mul(2),
-                prev: last,
-                next: NONE,
-            },
+            self.last_region(start, header.len, needed.saturating_mul(2), last),
         );
         self.last.set(index);
 
@@ -549,7 +540,7 @@ impl Regions {
     pub(super) fn append_freed(&self, index: u32, from: u32, len: u32) -> bool {
         let mut header = self.load(index);
         let to = header.written_end();
-        let owned = to <= from && from + len <= header.start + header.cap32();
+        let owned = to <= from && from + len <= header.end();
         if !owned {
             return false;
         }
@@ -599,11 +590,7 @@ impl Regions {
         while index != NONE {
             let header = self.load(index);
             assert_eq!(header.next, expected_next, "links out of order");
-            assert_eq!(
-                header.start + header.cap32(),
-                expected_end,
-                "regions must tile"
-            );
+            assert_eq!(header.end(), expected_end, "regions must tile");
             assert!(header.len <= header.cap, "length past capacity");
             regions.push((header.start, header.len32(), header.cap32()));
             expected_end = header.start;
