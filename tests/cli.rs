@@ -39,7 +39,7 @@ fn unknown_names_are_refused_with_what_is_accepted() {
     let out = scratch("names");
     let out = out.to_str().unwrap();
 
-    let cases: [(&[&str], &str); 6] = [
+    let cases: [(&[&str], &str); 8] = [
         (&[], "report, sizes, compare, samples, performance"),
         (
             &["report", "--out", out, "--dataset", "nope"],
@@ -58,6 +58,8 @@ fn unknown_names_are_refused_with_what_is_accepted() {
             "stack, musli-stack, musli-system, bumpalo, floor",
         ),
         (&["frobnicate"], "report, sizes, compare, samples"),
+        (&["performance", "--turns", "--rounds", "0"], "1..=1000"),
+        (&["performance", "--rounds", "5"], "not provided: --turns"),
     ];
     for (args, accepted) in cases {
         let line = refused(args);

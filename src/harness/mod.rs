@@ -1,5 +1,5 @@
-//! The `musli-alloc-bench` command line: `report`, `sizes`, `compare` and
-//! `samples`.
+//! The `musli-alloc-bench` command line: `report`, `sizes`, `compare`,
+//! `samples` and `performance`.
 //!
 //! Every failure is one line on stderr naming what was wrong and what is
 //! accepted, and exit code 2.
@@ -9,6 +9,7 @@ pub mod performance;
 pub mod report;
 pub mod samples;
 pub mod sizes;
+pub mod turns;
 
 use std::ffi::OsString;
 use std::fmt;
@@ -84,7 +85,18 @@ pub enum Command {
     Samples,
     /// Turns the last `cargo bench` run into reports/performance.md: the
     /// Stack's ratios against every contender.
-    Performance,
+    Performance {
+        /// Instead, time the contenders of each group in turns now, each
+        /// keeping its fastest run, and write reports/performance-turns.md
+        /// (a few minutes; steadier than one criterion run on a busy
+        /// machine).
+        #[arg(long)]
+        turns: bool,
+        /// Rounds per group with --turns.
+        #[arg(long, requires = "turns", default_value_t = 20,
+              value_parser = clap::value_parser!(u16).range(1..=1000))]
+        rounds: u16,
+    },
 }
 
 /// Which workloads and contenders to measure; each option can be repeated,
@@ -250,7 +262,16 @@ where
             quick,
         } => compare::run(root, &base, head.as_deref(), filter.as_deref(), quick),
         Command::Samples => samples::run(root),
-        Command::Performance => performance::run(root),
+        Command::Performance { turns, rounds } => {
+            let source = if turns {
+                performance::Source::Turns {
+                    rounds: rounds.into(),
+                }
+            } else {
+                performance::Source::Criterion
+            };
+            performance::run(root, source)
+        }
     }
 }
 
@@ -267,8 +288,19 @@ fn clap_failure(error: clap::Error) -> Failure {
     }
 
     let rendered = error.render().to_string();
-    let first = rendered.lines().next().unwrap_or_default();
+    let mut lines = rendered
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty());
+    let first = lines.next().unwrap_or_default();
     let first = first.strip_prefix("error: ").unwrap_or(first);
+    // clap lists the missing arguments on the lines after its first.
+    if error.kind() == ErrorKind::MissingRequiredArgument {
+        let missing: Vec<&str> = lines
+            .take_while(|line| line.starts_with('-') || line.starts_with('<'))
+            .collect();
+        return Failure(format!("{first} {}", missing.join(", ")));
+    }
     let hint = match error.kind() {
         ErrorKind::InvalidSubcommand | ErrorKind::MissingSubcommand => {
             format!("; accepted commands: {COMMANDS}")

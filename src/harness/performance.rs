@@ -1,8 +1,10 @@
-//! `performance`: turns the last criterion run into
-//! `reports/performance.md`, the Stack's ratios against every contender.
+//! `performance`: the Stack's ratios against every contender, from the last
+//! criterion run into `reports/performance.md`, or from timing the
+//! contenders in turns (`--turns`) into `reports/performance-turns.md`.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value as Json;
 
@@ -11,7 +13,79 @@ use crate::datasets::Name;
 use crate::format::{Format, Mode};
 
 use super::compare::criterion_dir;
-use super::{Failure, write_atomically};
+use super::{Failure, turns, write_atomically};
+
+/// Where a report's times come from.
+#[derive(Clone, Copy, Debug)]
+pub enum Source {
+    /// The medians of the last `cargo bench` run.
+    Criterion,
+    /// Each contender's fastest run, timed in turns now, over this many
+    /// rounds.
+    Turns {
+        /// Rounds per group.
+        rounds: usize,
+    },
+}
+
+impl Source {
+    fn file_name(self) -> &'static str {
+        match self {
+            Source::Criterion => "performance.md",
+            Source::Turns { .. } => "performance-turns.md",
+        }
+    }
+
+    /// The report's first paragraph: what the ratios are of, and the
+    /// command that gives them.
+    fn method(self) -> String {
+        match self {
+            Source::Criterion => "Ratios of criterion medians from one `cargo bench` run \
+                 (lower is better; **bold** misses the target). Machine: {machine}.\n\n\
+                 Reproduce: `cargo bench --bench encode && cargo bench --bench patterns && \
+                 cargo run --release -- performance`."
+                .to_owned(),
+            Source::Turns { rounds } => format!(
+                "Ratios of each contender's fastest run, the contenders of a group timed in \
+                 turns in one process, {rounds} rounds of about {turn} ms each (lower is better; \
+                 **bold** misses the target). Machine: {{machine}}.\n\n\
+                 Reproduce: `cargo run --release -- performance --turns --rounds {rounds}`.",
+                turn = turns::TURN.as_millis()
+            ),
+        }
+    }
+}
+
+/// Every bench ID the report reads: the encode groups' and the replays'.
+fn bench_ids() -> Vec<String> {
+    let mut ids = Vec::new();
+    for format in [Format::Wire, Format::Descriptive] {
+        for mode in Mode::ALL {
+            for name in Name::ALL {
+                for kind in Kind::ALL {
+                    ids.push(format!("encode/{format}/{mode}/{name}/{}", kind.name()));
+                }
+            }
+        }
+    }
+    for name in Name::ALL {
+        for mode in Mode::ALL {
+            for contender in replay_contenders() {
+                ids.push(format!("patterns/replay/{name}/{mode}/{contender}"));
+            }
+        }
+    }
+    ids
+}
+
+/// The contenders of the replay groups: ours and musli 0.2's.
+fn replay_contenders() -> Vec<&'static str> {
+    Kind::ALL
+        .iter()
+        .map(|kind| kind.name())
+        .chain(["musli-next-slice", "musli-next-global"])
+        .collect()
+}
 
 /// The median of one bench of the last run, in nanoseconds.
 fn median(criterion: &Path, id: &str) -> Option<f64> {
@@ -95,17 +169,16 @@ fn cell(value: Option<f64>, limit: f64) -> String {
     }
 }
 
-/// The report, from the criterion results under `criterion`.
-pub fn render(criterion: &Path) -> Result<String, Failure> {
+/// The report from `times`: nanoseconds per run by bench ID, taken as
+/// `source` says. An error when it holds no encode group's time for `stack`.
+pub fn render(times: &HashMap<String, f64>, source: Source) -> Result<String, Failure> {
+    let time = |id: &str| times.get(id).copied();
     let mut text = format!(
-        "# Performance of `stack`\n\nRatios of criterion medians from one `cargo bench` run \
-         (lower is better; **bold** misses the target). Machine: {}.\n\n\
-         Reproduce: `cargo bench --bench encode && cargo bench --bench patterns && \
-         cargo run --release -- performance`.\n\n\
+        "# Performance of `stack`\n\n{}\n\n\
          ## Encode\n\n\
          | group | stack | / musli-system (<= 1.00) | / floor (<= 1.05) | / musli-stack | / bumpalo (<= 0.90) |\n\
          |---|---:|---:|---:|---:|---:|\n",
-        machine()
+        source.method().replace("{machine}", &machine())
     );
 
     let mut found = 0;
@@ -114,7 +187,7 @@ pub fn render(criterion: &Path) -> Result<String, Failure> {
         for mode in Mode::ALL {
             for name in Name::ALL {
                 let group = format!("encode/{format}/{mode}/{name}");
-                let of = |kind: Kind| median(criterion, &format!("{group}/{}", kind.name()));
+                let of = |kind: Kind| time(&format!("{group}/{}", kind.name()));
                 let Some(stack) = of(Kind::Stack) else {
                     continue;
                 };
@@ -138,10 +211,10 @@ pub fn render(criterion: &Path) -> Result<String, Failure> {
         }
     }
     if found == 0 {
-        return Err(Failure(format!(
-            "no encode results under {}; run `cargo bench --bench encode` first",
-            criterion.display()
-        )));
+        return Err(Failure(
+            "no encode times of `stack` to report; run `cargo bench --bench encode` first"
+                .to_owned(),
+        ));
     }
 
     text += "\n`messages` targets `/ musli-system <= 0.65`; `geo` and `mesh` target `/ musli-stack <= 0.35`.\n\n";
@@ -155,22 +228,13 @@ pub fn render(criterion: &Path) -> Result<String, Failure> {
     }
     text += "\n## Replayed traces\n\n\
              | trace | fastest | stack | next best | stack / next best |\n|---|---|---:|---|---:|\n";
-    let contenders: Vec<&str> = Kind::ALL
-        .iter()
-        .map(|kind| kind.name())
-        .chain(["musli-next-slice", "musli-next-global"])
-        .collect();
+    let contenders = replay_contenders();
     for name in Name::ALL {
         for mode in Mode::ALL {
             let group = format!("patterns/replay/{name}/{mode}");
             let mut medians: Vec<(&str, f64)> = contenders
                 .iter()
-                .filter_map(|contender| {
-                    Some((
-                        *contender,
-                        median(criterion, &format!("{group}/{contender}"))?,
-                    ))
-                })
+                .filter_map(|contender| Some((*contender, time(&format!("{group}/{contender}"))?)))
                 .collect();
             medians.sort_by(|a, b| a.1.total_cmp(&b.1));
             let Some(stack) = medians
@@ -197,20 +261,85 @@ pub fn render(criterion: &Path) -> Result<String, Failure> {
     Ok(text)
 }
 
-/// Writes `reports/performance.md` under `root` and prints it.
-pub fn run(root: &Path) -> Result<(), Failure> {
-    let criterion = std::env::var_os("CRITERION_HOME")
-        .map(Into::into)
-        .unwrap_or_else(|| root.join("target/criterion"));
-    let text = render(&criterion)?;
-    write_atomically(&root.join("reports/performance.md"), text.as_bytes())?;
+/// Writes `reports/performance.md` (or `performance-turns.md`) under
+/// `root` and prints it.
+pub fn run(root: &Path, source: Source) -> Result<(), Failure> {
+    let times = match source {
+        Source::Criterion => {
+            let criterion: PathBuf = std::env::var_os("CRITERION_HOME")
+                .map(Into::into)
+                .unwrap_or_else(|| root.join("target/criterion"));
+            bench_ids()
+                .into_iter()
+                .filter_map(|id| Some((id.clone(), median(&criterion, &id)?)))
+                .collect()
+        }
+        Source::Turns { rounds } => turns::measure(rounds)?,
+    };
+    let text = render(&times, source)?;
+    write_atomically(
+        &root.join("reports").join(source.file_name()),
+        text.as_bytes(),
+    )?;
     print!("{text}");
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::Column;
+    use std::collections::HashMap;
+
+    use super::{Column, Source, render};
+
+    #[test]
+    fn the_report_divides_stack_by_each_contender_and_marks_misses() {
+        let group = "encode/wire/default/geo";
+        let replay = "patterns/replay/geo/default";
+        let times: HashMap<String, f64> = [
+            (format!("{group}/stack"), 2e6),
+            (format!("{group}/musli-system"), 4e6),
+            (format!("{group}/floor"), 1e6),
+            (format!("{group}/musli-stack"), 8e6),
+            (format!("{replay}/stack"), 3e3),
+            (format!("{replay}/musli-system"), 4e3),
+            (format!("{replay}/musli-next-global"), 1.5e3),
+        ]
+        .into_iter()
+        .collect();
+
+        let text = render(&times, Source::Turns { rounds: 7 }).expect("one group has stack");
+
+        assert!(
+            text.contains(&format!(
+                "| {group} | 2.000 ms | 0.50 | **2.00** | 0.25 | - |"
+            )),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!(
+                "| {replay} | musli-next-global | 3.0 µs | musli-next-global | **2.00** |"
+            )),
+            "{text}"
+        );
+        assert!(text.contains("--turns --rounds 7"), "{text}");
+        assert!(!text.contains("{machine}"), "{text}");
+        // No other group has times, so none has a row.
+        assert_eq!(text.matches("| encode/").count(), 1, "{text}");
+        assert_eq!(text.matches("| patterns/").count(), 1, "{text}");
+    }
+
+    #[test]
+    fn a_report_without_times_of_stack_is_an_error() {
+        let times: HashMap<String, f64> = [("encode/wire/default/geo/floor".to_owned(), 1e6)]
+            .into_iter()
+            .collect();
+        let error = render(&times, Source::Criterion).expect_err("no stack");
+        assert!(
+            error.0.contains("cargo bench --bench encode"),
+            "{}",
+            error.0
+        );
+    }
 
     #[test]
     fn the_summary_counts_only_groups_with_a_target() {

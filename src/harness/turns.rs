@@ -1,0 +1,269 @@
+//! Times every contender in turns, in one process, for
+//! `performance --turns`.
+//!
+//! A criterion run times one contender for a second or so, then the next:
+//! when the machine's load changes in between, one contender pays for it and
+//! the other does not. Here the contenders of a group take turns, round
+//! after round, and each keeps its fastest run: load that comes and goes
+//! then slows every contender's slow runs alike and leaves the fastest runs
+//! of each to compare.
+
+use std::collections::HashMap;
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::HeapBuffer;
+use crate::contenders::{Contender, Kind};
+use crate::datasets::{DEFAULT_SEED, Dataset, Name};
+use crate::format::{Format, Mode};
+use crate::trace::{Replay, replay_next};
+use crate::workload::Workload;
+
+use super::Failure;
+
+/// How long each contender runs in one turn: long enough that the clock's
+/// resolution does not matter, short enough that many turns fit.
+pub(super) const TURN: Duration = Duration::from_millis(20);
+
+/// One contender of a group, ready to run once more.
+struct Runner<'a> {
+    /// The bench ID the time is reported under.
+    id: String,
+    run: Box<dyn FnMut() + 'a>,
+}
+
+/// The fastest single run of each runner over `rounds` rounds, in
+/// nanoseconds, in the order given. Each round every runner runs for about
+/// [`TURN`], timed run by run; the order rotates from round to round so that
+/// no runner always follows the same one.
+fn fastest_runs(runners: &mut [Runner<'_>], rounds: usize) -> Vec<f64> {
+    // One untimed run each, so that first-touch costs stay out, and a
+    // measure of how many runs fill a turn.
+    let runs_per_turn: Vec<u32> = runners
+        .iter_mut()
+        .map(|runner| {
+            let start = Instant::now();
+            (runner.run)();
+            let once = start.elapsed().max(Duration::from_micros(1));
+            (TURN.as_nanos() / once.as_nanos()).clamp(1, 10_000) as u32
+        })
+        .collect();
+
+    let mut fastest = vec![f64::INFINITY; runners.len()];
+    for round in 0..rounds {
+        for at in turn_order(round, runners.len()) {
+            for _ in 0..runs_per_turn[at] {
+                let start = Instant::now();
+                (runners[at].run)();
+                let nanos = start.elapsed().as_nanos() as f64;
+                fastest[at] = fastest[at].min(nanos);
+            }
+        }
+    }
+    fastest
+}
+
+/// The order in which `count` runners take their turns in round `round`:
+/// each round starts one runner later, so over `count` rounds every runner
+/// has every place once.
+fn turn_order(round: usize, count: usize) -> impl Iterator<Item = usize> {
+    (0..count).map(move |place| (round + place) % count)
+}
+
+/// Every encode group of `performance` (wire and descriptive, both modes,
+/// every dataset) and every replayed trace, each contender's fastest run in
+/// nanoseconds under its bench ID, for example
+/// `encode/wire/default/geo/stack` or `patterns/replay/geo/default/floor`.
+pub fn measure(rounds: usize) -> Result<HashMap<String, f64>, Failure> {
+    let datasets: Vec<Dataset> = Name::ALL
+        .iter()
+        .map(|&name| Dataset::generate(name, DEFAULT_SEED, 1.0))
+        .collect();
+    let formats = [Format::Wire, Format::Descriptive];
+    let groups = datasets.len() * Mode::ALL.len() * (formats.len() + 1);
+
+    let bar = ProgressBar::new(groups as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} groups {msg}")
+            .expect("the template is valid"),
+    );
+
+    let mut times = HashMap::new();
+    for format in formats {
+        for mode in Mode::ALL {
+            for dataset in &datasets {
+                let workload = Workload::new(dataset, format, mode);
+                let group = format!("encode/{format}/{mode}/{}", dataset.name());
+                bar.set_message(group.clone());
+                times.extend(encode_group(&group, workload, rounds)?);
+                bar.inc(1);
+            }
+        }
+    }
+    for dataset in &datasets {
+        for mode in Mode::ALL {
+            let workload = Workload::new(dataset, Format::Wire, mode);
+            let group = format!("patterns/replay/{}/{mode}", dataset.name());
+            bar.set_message(group.clone());
+            times.extend(replay_group(&group, workload, rounds)?);
+            bar.inc(1);
+        }
+    }
+    bar.finish_and_clear();
+    Ok(times)
+}
+
+/// What the encode bench times, for every contender of one group.
+fn encode_group(
+    group: &str,
+    workload: Workload<'_>,
+    rounds: usize,
+) -> Result<Vec<(String, f64)>, Failure> {
+    let expected = workload.output()?;
+    let sizing = workload.sizing()?;
+    let mut contenders: Vec<_> = Kind::ALL.iter().map(|kind| kind.build(&sizing)).collect();
+    let mut outputs: Vec<Vec<u8>> = Kind::ALL
+        .iter()
+        .map(|_| Vec::with_capacity(expected.len()))
+        .collect();
+
+    let mut runners: Vec<Runner<'_>> = contenders
+        .iter_mut()
+        .zip(&mut outputs)
+        .map(|(contender, out)| Runner {
+            id: format!("{group}/{}", contender.name()),
+            run: Box::new(move || {
+                out.clear();
+                workload.encode(contender, out).expect("sized to fit");
+                black_box(&*out);
+            }),
+        })
+        .collect();
+    let fastest = fastest_runs(&mut runners, rounds);
+    let ids: Vec<String> = runners.into_iter().map(|runner| runner.id).collect();
+
+    for (kind, out) in Kind::ALL.iter().zip(&outputs) {
+        if *out != expected {
+            return Err(Failure(format!(
+                "{group}: {kind} wrote other bytes than musli's System"
+            )));
+        }
+    }
+    Ok(ids.into_iter().zip(fastest).collect())
+}
+
+/// What the replay bench times, for every contender of one trace, musli
+/// 0.2's allocators included.
+fn replay_group(
+    group: &str,
+    workload: Workload<'_>,
+    rounds: usize,
+) -> Result<Vec<(String, f64)>, Failure> {
+    let trace = workload.trace()?;
+    if trace.ops.is_empty() {
+        return Ok(Vec::new());
+    }
+    let source = trace.source();
+    let sizing = workload.sizing()?;
+    let (trace, source) = (&trace, &source[..]);
+
+    let mut contenders: Vec<_> = Kind::ALL.iter().map(|kind| kind.build(&sizing)).collect();
+    let mut runners: Vec<Runner<'_>> = contenders
+        .iter_mut()
+        .map(|contender| Runner {
+            id: format!("{group}/{}", contender.name()),
+            run: Box::new(move || {
+                assert_eq!(contender.run(Replay { trace, source }), 0, "sized to fit");
+            }),
+        })
+        .collect();
+
+    // musli 0.2's Slice keeps larger headers than ours; give it room, as the
+    // replay bench does.
+    let mut slice = HeapBuffer::new(2 * sizing.stack_slice + 4096);
+    runners.push(Runner {
+        id: format!("{group}/musli-next-slice"),
+        run: Box::new(move || {
+            let alloc = musli_next::alloc::Slice::new(&mut *slice);
+            assert_eq!(replay_next(&alloc, trace, source), 0, "sized to fit");
+        }),
+    });
+    runners.push(Runner {
+        id: format!("{group}/musli-next-global"),
+        run: Box::new(move || {
+            let alloc = musli_next::alloc::Global::new();
+            assert_eq!(replay_next(alloc, trace, source), 0);
+        }),
+    });
+
+    let fastest = fastest_runs(&mut runners, rounds);
+    Ok(runners
+        .into_iter()
+        .map(|runner| runner.id)
+        .zip(fastest)
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use super::{Runner, fastest_runs, turn_order};
+
+    #[test]
+    fn every_runner_takes_every_place_once_in_as_many_rounds() {
+        let count = 5;
+        for place in 0..count {
+            let mut seen: Vec<usize> = (0..count)
+                .map(|round| turn_order(round, count).nth(place).expect("a place"))
+                .collect();
+            seen.sort_unstable();
+            assert_eq!(seen, (0..count).collect::<Vec<_>>(), "place {place}");
+        }
+        for round in 0..count {
+            let mut order: Vec<usize> = turn_order(round, count).collect();
+            order.sort_unstable();
+            assert_eq!(order, (0..count).collect::<Vec<_>>(), "round {round}");
+        }
+    }
+
+    #[test]
+    fn the_fastest_run_is_kept_and_every_runner_runs_every_round() {
+        let runs = [Cell::new(0), Cell::new(0)];
+        let spin = |micros: u64| {
+            let start = std::time::Instant::now();
+            while start.elapsed() < std::time::Duration::from_micros(micros) {}
+        };
+        let mut runners = vec![
+            Runner {
+                id: "quick".to_owned(),
+                run: Box::new(|| {
+                    runs[0].set(runs[0].get() + 1);
+                    spin(50);
+                }),
+            },
+            Runner {
+                id: "slow".to_owned(),
+                run: Box::new(|| {
+                    runs[1].set(runs[1].get() + 1);
+                    spin(2_000);
+                }),
+            },
+        ];
+
+        let fastest = fastest_runs(&mut runners, 3);
+        drop(runners);
+
+        assert!(
+            fastest[0] >= 50_000.0 && fastest[0] < fastest[1],
+            "{fastest:?}"
+        );
+        assert!(fastest[1] >= 2_000_000.0, "{fastest:?}");
+        // One untimed run, then at least one per round; the quick one fills
+        // its turn with more runs.
+        assert!(runs[1].get() >= 4, "{}", runs[1].get());
+        assert!(runs[0].get() > runs[1].get(), "{runs:?}");
+    }
+}
