@@ -36,23 +36,29 @@ impl Source {
         }
     }
 
-    /// The report's first paragraph: what the ratios are of, and the
-    /// command that gives them.
-    fn method(self) -> String {
-        match self {
-            Source::Criterion => "Ratios of criterion medians from one `cargo bench` run \
-                 (lower is better; **bold** misses the target). Machine: {machine}.\n\n\
-                 Reproduce: `cargo bench --bench encode && cargo bench --bench patterns && \
-                 cargo run --release -- performance`."
-                .to_owned(),
-            Source::Turns { rounds } => format!(
-                "Ratios of each contender's fastest run, the contenders of a group timed in \
-                 turns in one process, {rounds} rounds of about {turn} ms each (lower is better; \
-                 **bold** misses the target). Machine: {{machine}}.\n\n\
-                 Reproduce: `cargo run --release -- performance --turns --rounds {rounds}`.",
-                turn = turns::TURN.as_millis()
+    /// The report's first paragraph: what the ratios are of, where they
+    /// were taken, and the command that gives them.
+    fn method(self, machine: &str) -> String {
+        let (what, command) = match self {
+            Source::Criterion => (
+                "Ratios of criterion medians from one `cargo bench` run".to_owned(),
+                "cargo bench --bench encode && cargo bench --bench patterns && \
+                 cargo run --release -- performance"
+                    .to_owned(),
             ),
-        }
+            Source::Turns { rounds } => (
+                format!(
+                    "Ratios of each contender's fastest run, the contenders of a group timed \
+                     in turns in one process, {rounds} rounds of about {} ms each",
+                    turns::TURN.as_millis()
+                ),
+                format!("cargo run --release -- performance --turns --rounds {rounds}"),
+            ),
+        };
+        format!(
+            "{what} (lower is better; **bold** misses the target). Machine: {machine}.\n\n\
+             Reproduce: `{command}`."
+        )
     }
 }
 
@@ -178,7 +184,7 @@ pub fn render(times: &HashMap<String, f64>, source: Source) -> Result<String, Fa
          ## Encode\n\n\
          | group | stack | / musli-system (<= 1.00) | / floor (<= 1.05) | / musli-stack | / bumpalo (<= 0.90) |\n\
          |---|---:|---:|---:|---:|---:|\n",
-        source.method().replace("{machine}", &machine())
+        source.method(&machine())
     );
 
     let mut found = 0;
@@ -269,10 +275,18 @@ pub fn run(root: &Path, source: Source) -> Result<(), Failure> {
             let criterion: PathBuf = std::env::var_os("CRITERION_HOME")
                 .map(Into::into)
                 .unwrap_or_else(|| root.join("target/criterion"));
-            bench_ids()
+            let times: HashMap<String, f64> = bench_ids()
                 .into_iter()
                 .filter_map(|id| Some((id.clone(), median(&criterion, &id)?)))
-                .collect()
+                .collect();
+            if times.is_empty() {
+                return Err(Failure(format!(
+                    "no bench results under {}; run `cargo bench --bench encode` first, \
+                     or `performance --turns` to time the contenders now",
+                    criterion.display()
+                )));
+            }
+            times
         }
         Source::Turns { rounds } => turns::measure(rounds)?,
     };
@@ -322,7 +336,7 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("--turns --rounds 7"), "{text}");
-        assert!(!text.contains("{machine}"), "{text}");
+        assert!(text.contains("Machine: "), "{text}");
         // No other group has times, so none has a row.
         assert_eq!(text.matches("| encode/").count(), 1, "{text}");
         assert_eq!(text.matches("| patterns/").count(), 1, "{text}");
