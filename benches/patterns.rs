@@ -25,7 +25,7 @@ use musli_alloc_bench::HeapBuffer;
 use musli_alloc_bench::contenders::{Contender, Kind, Sizing, StackContender, Task};
 use musli_alloc_bench::datasets::Name;
 use musli_alloc_bench::format::{Format, Mode};
-use musli_alloc_bench::trace::{Replay, Trace, replay_next};
+use musli_alloc_bench::trace::{Replay, Trace, musli_next_slice_len, replay_next};
 use musli_alloc_bench::workload::Workload;
 
 /// Bytes every synthetic pattern writes in all.
@@ -242,8 +242,7 @@ fn replay_on_musli_next(
     source: &[u8],
     slice_len: usize,
 ) {
-    // musli 0.2's Slice keeps larger headers than ours; give it room.
-    let mut slice = HeapBuffer::new(2 * slice_len + 4096);
+    let mut slice = HeapBuffer::new(musli_next_slice_len(slice_len));
     group.bench_function("musli-next-slice", |bencher| {
         bencher.iter(|| {
             let alloc = musli_next::alloc::Slice::new(&mut *slice);

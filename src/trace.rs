@@ -144,6 +144,12 @@ impl Task for Replay<'_> {
     }
 }
 
+/// The bytes to give musli 0.2's `Slice` for a trace that `stack` replays
+/// in `stack_slice` bytes: its headers are larger than ours.
+pub fn musli_next_slice_len(stack_slice: usize) -> usize {
+    2 * stack_slice + 4096
+}
+
 /// Replays a trace on a musli 0.2 allocator, each buffer a
 /// `musli::alloc::Vec<u8>`. Returns the number of calls that failed.
 pub fn replay_next<A>(alloc: A, trace: &Trace, source: &[u8]) -> usize

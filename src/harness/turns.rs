@@ -18,7 +18,7 @@ use crate::HeapBuffer;
 use crate::contenders::{Contender, Kind};
 use crate::datasets::{DEFAULT_SEED, Dataset, Name};
 use crate::format::{Format, Mode};
-use crate::trace::{Replay, replay_next};
+use crate::trace::{Replay, musli_next_slice_len, replay_next};
 use crate::workload::Workload;
 
 use super::Failure;
@@ -180,9 +180,7 @@ fn replay_group(
         })
         .collect();
 
-    // musli 0.2's Slice keeps larger headers than ours; give it room, as the
-    // replay bench does.
-    let mut slice = HeapBuffer::new(2 * sizing.stack_slice + 4096);
+    let mut slice = HeapBuffer::new(musli_next_slice_len(sizing.stack_slice));
     runners.push(Runner {
         id: format!("{group}/musli-next-slice"),
         run: Box::new(move || {
