@@ -88,8 +88,8 @@ pub enum Command {
     Performance {
         /// Instead, time the contenders of each group in turns now, each
         /// keeping its fastest run, and write reports/performance-turns.md
-        /// (a few minutes; steadier than one criterion run on a busy
-        /// machine).
+        /// (about a minute and a half at 20 rounds; steadier than one
+        /// criterion run on a busy machine).
         #[arg(long)]
         turns: bool,
         /// Rounds per group with --turns.
