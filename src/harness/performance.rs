@@ -2,7 +2,6 @@
 //! criterion run into `reports/performance.md`, or from timing the
 //! contenders in turns (`--turns`) into `reports/performance-turns.md`.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -60,28 +59,6 @@ impl Source {
              Reproduce: `{command}`."
         )
     }
-}
-
-/// Every bench ID the report reads: the encode groups' and the replays'.
-fn bench_ids() -> Vec<String> {
-    let mut ids = Vec::new();
-    for format in [Format::Wire, Format::Descriptive] {
-        for mode in Mode::ALL {
-            for name in Name::ALL {
-                for kind in Kind::ALL {
-                    ids.push(format!("encode/{format}/{mode}/{name}/{}", kind.name()));
-                }
-            }
-        }
-    }
-    for name in Name::ALL {
-        for mode in Mode::ALL {
-            for contender in replay_contenders() {
-                ids.push(format!("patterns/replay/{name}/{mode}/{contender}"));
-            }
-        }
-    }
-    ids
 }
 
 /// The contenders of the replay groups: ours and musli 0.2's.
@@ -175,10 +152,10 @@ fn cell(value: Option<f64>, limit: f64) -> String {
     }
 }
 
-/// The report from `times`: nanoseconds per run by bench ID, taken as
-/// `source` says. An error when it holds no encode group's time for `stack`.
-pub fn render(times: &HashMap<String, f64>, source: Source) -> Result<String, Failure> {
-    let time = |id: &str| times.get(id).copied();
+/// The report from `time`, which gives nanoseconds per run by bench ID,
+/// taken as `source` says. An error when it has no encode group's time for
+/// `stack`.
+pub fn render(time: &dyn Fn(&str) -> Option<f64>, source: Source) -> Result<String, Failure> {
     let mut text = format!(
         "# Performance of `stack`\n\n{}\n\n\
          ## Encode\n\n\
@@ -232,6 +209,7 @@ pub fn render(times: &HashMap<String, f64>, source: Source) -> Result<String, Fa
     ] {
         let _ = writeln!(text, "- `/ {name}`: {}", column.summary());
     }
+    text += &storage_control(time);
     text += "\n## Replayed traces\n\n\
              | trace | fastest | stack | next best | stack / next best |\n|---|---|---:|---|---:|\n";
     let contenders = replay_contenders();
@@ -267,30 +245,57 @@ pub fn render(times: &HashMap<String, f64>, source: Source) -> Result<String, Fa
     Ok(text)
 }
 
+/// A line on how far `stack` and `musli-system` stray apart where neither
+/// allocates (the `storage` groups), when those were timed: ratios that
+/// differ from 1.00 by as much tell nothing about the allocators.
+fn storage_control(time: &dyn Fn(&str) -> Option<f64>) -> String {
+    let ratios: Vec<f64> = Mode::ALL
+        .iter()
+        .flat_map(|mode| {
+            Name::ALL
+                .iter()
+                .map(move |name| format!("encode/storage/{mode}/{name}"))
+        })
+        .filter_map(|group| {
+            ratio(
+                time(&format!("{group}/stack")),
+                time(&format!("{group}/musli-system")),
+            )
+        })
+        .collect();
+    if ratios.is_empty() {
+        return String::new();
+    }
+    let low = ratios.iter().copied().fold(f64::INFINITY, f64::min);
+    let high = ratios.iter().copied().fold(0.0, f64::max);
+    format!(
+        "\nControl: on the {} `encode/storage/...` groups, where no contender allocates, \
+         `stack` / `musli-system` ranges from {low:.2} to {high:.2} in these times.\n",
+        ratios.len()
+    )
+}
+
 /// Writes `reports/performance.md` (or `performance-turns.md`) under
 /// `root` and prints it.
 pub fn run(root: &Path, source: Source) -> Result<(), Failure> {
-    let times = match source {
+    let text = match source {
         Source::Criterion => {
             let criterion: PathBuf = std::env::var_os("CRITERION_HOME")
                 .map(Into::into)
                 .unwrap_or_else(|| root.join("target/criterion"));
-            let times: HashMap<String, f64> = bench_ids()
-                .into_iter()
-                .filter_map(|id| Some((id.clone(), median(&criterion, &id)?)))
-                .collect();
-            if times.is_empty() {
-                return Err(Failure(format!(
+            render(&|id| median(&criterion, id), source).map_err(|_| {
+                Failure(format!(
                     "no bench results under {}; run `cargo bench --bench encode` first, \
                      or `performance --turns` to time the contenders now",
                     criterion.display()
-                )));
-            }
-            times
+                ))
+            })?
         }
-        Source::Turns { rounds } => turns::measure(rounds)?,
+        Source::Turns { rounds } => {
+            let times = turns::measure(rounds)?;
+            render(&|id| times.get(id).copied(), source)?
+        }
     };
-    let text = render(&times, source)?;
     write_atomically(
         &root.join("reports").join(source.file_name()),
         text.as_bytes(),
@@ -321,7 +326,8 @@ mod tests {
         .into_iter()
         .collect();
 
-        let text = render(&times, Source::Turns { rounds: 7 }).expect("one group has stack");
+        let text = render(&|id| times.get(id).copied(), Source::Turns { rounds: 7 })
+            .expect("one group has stack");
 
         assert!(
             text.contains(&format!(
@@ -343,11 +349,34 @@ mod tests {
     }
 
     #[test]
+    fn the_storage_groups_give_the_range_of_noise() {
+        let stack_time = |id: &str| match id {
+            "encode/wire/default/geo/stack" => Some(1.0),
+            "encode/storage/default/geo/stack" => Some(1.2),
+            "encode/storage/default/geo/musli-system" => Some(1.0),
+            "encode/storage/packed/log/stack" => Some(0.9),
+            "encode/storage/packed/log/musli-system" => Some(1.0),
+            "encode/storage/packed/mesh/stack" => Some(5.0),
+            _ => None,
+        };
+        let text = render(&stack_time, Source::Criterion).expect("one group has stack");
+        assert!(
+            text.contains("Control: on the 2 `encode/storage/...` groups")
+                && text.contains("ranges from 0.90 to 1.20"),
+            "{text}"
+        );
+
+        let without = |id: &str| (id == "encode/wire/default/geo/stack").then_some(1.0);
+        let text = render(&without, Source::Criterion).expect("one group has stack");
+        assert!(!text.contains("Control:"), "{text}");
+    }
+
+    #[test]
     fn a_report_without_times_of_stack_is_an_error() {
         let times: HashMap<String, f64> = [("encode/wire/default/geo/floor".to_owned(), 1e6)]
             .into_iter()
             .collect();
-        let error = render(&times, Source::Criterion).expect_err("no stack");
+        let error = render(&|id| times.get(id).copied(), Source::Criterion).expect_err("no stack");
         assert!(
             error.0.contains("cargo bench --bench encode"),
             "{}",
