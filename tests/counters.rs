@@ -15,20 +15,22 @@ fn the_wrapper_and_the_stack_count_the_same_moves_and_merges() {
     let stack = Stack::new(&mut slice);
     let counting = Counting::new(&stack);
 
-    // Buffers written in turn move; nested ones merge back.
+    // Buffers written in turn move; a buffer placed right after one that
+    // filled its first window merges back into it.
     {
         let mut buffers: Vec<_> = (0..4).map(|_| counting.alloc().unwrap()).collect();
         for round in 0..2000usize {
             assert!(buffers[round % 4].write(&[round as u8; 3]));
         }
     }
+    let full = vec![b'o'; Stack::FIRST_WINDOW];
     for _ in 0..10 {
         let mut outer = counting.alloc().unwrap();
-        assert!(outer.write(b"outer"));
+        assert!(outer.write(&full));
         let mut inner = counting.alloc().unwrap();
         assert!(inner.write(b"inner"));
         assert!(outer.write_buffer(inner));
-        assert_eq!(outer.as_slice(), b"outerinner");
+        assert_eq!(outer.as_slice(), [&full[..], b"inner"].concat());
     }
 
     let (counted, own) = (counting.counts(), stack.stats());

@@ -17,8 +17,8 @@ use super::regions::{Header, Placed, Regions};
 /// buffer that outgrows its capacity moves behind the last one. Dropping the
 /// buffer gives its bytes back to the `Stack`.
 ///
-/// It is two pointers, so that it moves in registers like a vector's handle:
-/// the `Regions` and the slot number are found from the header.
+/// It is three words, like a vector's handle: the `Regions` and the slot
+/// number are found from the header.
 pub struct StackBuf<'a> {
     /// This buffer's header: the only one the `Regions` hand to this buffer,
     /// for as long as it lives (invariant 5 of the region list).
@@ -27,6 +27,14 @@ pub struct StackBuf<'a> {
     /// pointer. Only this buffer moves its region (in `make_room`), so it
     /// stays right between writes.
     data: *mut u8,
+    /// Bytes written. The header's `len` is set from it before every call
+    /// into the `Regions` (invariant 4), not on every write: musli writes
+    /// varints a byte at a time, and behind `&mut self` the compiler knows
+    /// nothing else changes this field, so through such a loop it stays in a
+    /// register. Read back from the header, which the error path of musli's
+    /// writer could reach, each byte would wait for the store of the one
+    /// before.
+    len: usize,
     _regions: PhantomData<&'a Regions>,
 }
 
@@ -37,6 +45,7 @@ impl<'a> StackBuf<'a> {
         Self {
             header: placed.header,
             data: regions.data(placed.start),
+            len: 0,
             _regions: PhantomData,
         }
     }
@@ -56,6 +65,14 @@ impl<'a> StackBuf<'a> {
         self.read_header().cap
     }
 
+    /// Stores the length in the header, for a call into the `Regions`.
+    #[inline]
+    fn publish_len(&self) {
+        // SAFETY: as in `read_header`; the header is written through the
+        // same raw pointer, with no reference held across the write.
+        unsafe { (*self.header.as_ptr()).len = self.len };
+    }
+
     #[inline]
     fn read_header(&self) -> Header {
         // SAFETY: `header` is this buffer's slot, carved and initialised
@@ -65,20 +82,17 @@ impl<'a> StackBuf<'a> {
 
     /// Forgets what was written after the first `len` bytes.
     fn truncate(&mut self, len: usize) {
-        // SAFETY: as in `read_header`; the header is written through the
-        // same raw pointer, with no reference held across the write.
-        unsafe {
-            let header = self.header.as_ptr();
-            if len < (*header).len {
-                (*header).len = len;
-            }
+        if len < self.len {
+            self.len = len;
+            self.publish_len();
         }
     }
 }
 
-/// Makes room for `additional` more bytes in the region of `header` by
-/// growing it or moving it behind the last one, and returns where its bytes
-/// now start; `None`, with nothing changed, when the slice has no such room.
+/// Makes room for `additional` more bytes in the region of `header`, which
+/// holds `len` written bytes, by growing it or moving it behind the last one,
+/// and returns where its bytes now start; `None`, with nothing changed but
+/// the header's `len` set, when the slice has no such room.
 ///
 /// Not a method: a call that is not handed the `StackBuf` cannot change its
 /// fields, so in a loop of writes (musli writes a varint a byte at a time)
@@ -90,11 +104,14 @@ impl<'a> StackBuf<'a> {
 /// `header` must be the header of a live `StackBuf`.
 #[cold]
 #[inline(never)]
-unsafe fn make_room(header: NonNull<Header>, additional: usize) -> Option<*mut u8> {
+unsafe fn make_room(header: NonNull<Header>, len: usize, additional: usize) -> Option<*mut u8> {
     // SAFETY: the header of a live buffer is initialised and its `regions`
     // outlive the buffer (see `StackBuf::regions`); no reference to the
     // header is held.
-    let regions = unsafe { &*header.read().regions };
+    let regions = unsafe {
+        (*header.as_ptr()).len = len;
+        &*header.read().regions
+    };
     if !regions.reserve(regions.slot_of(header), additional) {
         return None;
     }
@@ -103,28 +120,23 @@ unsafe fn make_room(header: NonNull<Header>, additional: usize) -> Option<*mut u
     Some(regions.data(start))
 }
 
-/// Appends `bytes` to the region of `header`, whose bytes start at `data`,
-/// if they fit its capacity; `false`, with nothing done, if not.
-///
-/// It takes the header as a unique reference so that the compiler knows the
-/// copy leaves the header alone: `len` is read once per write, not again
-/// after the bytes are copied.
+/// Appends `bytes` to a region of capacity `cap` whose `len` written bytes
+/// start at `data`, if they fit; `false`, with nothing done, if not.
 ///
 /// # Safety
 ///
-/// `data` must point to the region `header` describes, whose capacity no one
-/// else uses, and `bytes` must not overlap that capacity.
+/// `data` must point to a region of `cap` bytes that no one else uses, `len`
+/// must be at most `cap`, and `bytes` must not overlap the region.
 #[inline(always)]
-unsafe fn append_within(header: &mut Header, data: *mut u8, bytes: &[u8]) -> bool {
-    let len = header.len;
-    if bytes.len() > header.cap - len {
+unsafe fn append_within(cap: usize, data: *mut u8, len: &mut usize, bytes: &[u8]) -> bool {
+    let written = *len;
+    if bytes.len() > cap - written {
         return false;
     }
-    // SAFETY: `len + bytes.len() <= cap`, so the destination lies in the
-    // region's capacity, which the caller promises is ours and apart from
-    // `bytes`.
-    unsafe { ptr::copy_nonoverlapping(bytes.as_ptr(), data.add(len), bytes.len()) };
-    header.len = len + bytes.len();
+    // SAFETY: `written + bytes.len() <= cap`, so the destination lies in the
+    // region, which the caller promises is ours and apart from `bytes`.
+    unsafe { ptr::copy_nonoverlapping(bytes.as_ptr(), data.add(written), bytes.len()) };
+    *len = written + bytes.len();
     true
 }
 
@@ -132,16 +144,16 @@ impl Buf for StackBuf<'_> {
     #[inline]
     fn write(&mut self, bytes: &[u8]) -> bool {
         // SAFETY: `header` is this buffer's own initialised slot (see
-        // `read_header`) and no other reference to it exists during the call.
-        // Its region is this buffer's (invariant 5), starting at `data`, and
-        // `bytes` is borrowed from elsewhere: it cannot point into this
-        // buffer's spare capacity, which is never handed out.
-        if unsafe { append_within(&mut *self.header.as_ptr(), self.data, bytes) } {
+        // `read_header`). Its region is this buffer's (invariant 5), starting
+        // at `data`, `len <= cap` (invariant 4), and `bytes` is borrowed from
+        // elsewhere: it cannot point into this buffer's spare capacity, which
+        // is never handed out.
+        if unsafe { append_within((*self.header.as_ptr()).cap, self.data, &mut self.len, bytes) } {
             return true;
         }
 
         // SAFETY: this buffer is alive.
-        match unsafe { make_room(self.header, bytes.len()) } {
+        match unsafe { make_room(self.header, self.len, bytes.len()) } {
             Some(data) => self.data = data,
             None => return false,
         }
@@ -150,7 +162,7 @@ impl Buf for StackBuf<'_> {
         // callgrind counted as more instructions per geo/wire/default encode
         // than this second inlined copy.
         // SAFETY: as above; `make_room` made room, so this appends.
-        unsafe { append_within(&mut *self.header.as_ptr(), self.data, bytes) }
+        unsafe { append_within((*self.header.as_ptr()).cap, self.data, &mut self.len, bytes) }
     }
 
     /// Appends `other`. When `other` is the buffer allocated right after this
@@ -161,6 +173,7 @@ impl Buf for StackBuf<'_> {
         B: Buf,
     {
         let (ptr, len) = (other.as_slice().as_ptr(), other.len());
+        self.publish_len();
         let regions = self.regions();
         let slot = regions.slot_of(self.header);
         let Some((next, from)) = regions.next_holding(slot, ptr, len) else {
@@ -174,6 +187,7 @@ impl Buf for StackBuf<'_> {
         let len = len as u32;
 
         if regions.append_freed(slot, from, len) {
+            self.len += len as usize;
             return true;
         }
 
@@ -192,12 +206,12 @@ impl Buf for StackBuf<'_> {
 
     #[inline]
     fn len(&self) -> usize {
-        self.read_header().len
+        self.len
     }
 
     #[inline]
     fn as_slice(&self) -> &[u8] {
-        let len = self.read_header().len;
+        let len = self.len;
         // SAFETY: `data` is the start of this buffer's region, whose first
         // `len` bytes it wrote (invariant 4). They change only through
         // `&mut self`, and the region moves or is freed only through
@@ -236,6 +250,7 @@ impl fmt::Write for StackBuf<'_> {
 impl Drop for StackBuf<'_> {
     #[inline]
     fn drop(&mut self) {
+        self.publish_len();
         self.regions().free(self.header);
     }
 }
@@ -245,7 +260,7 @@ impl fmt::Debug for StackBuf<'_> {
         let header = self.read_header();
         f.debug_struct("StackBuf")
             .field("start", &header.start)
-            .field("len", &header.len)
+            .field("len", &self.len)
             .field("capacity", &header.cap)
             .finish()
     }

@@ -9,24 +9,37 @@
 //! ```
 //!
 //! Buffer bytes grow upward from the start of the slice; one fixed-size
-//! header per region grows downward from its end. Regions are
-//! linked in address order and tile the span from the first region to the
-//! headers without holes:
+//! header per region grows downward from its end. Regions are linked in
+//! address order and tile the span from the first region to the end of the
+//! last one without holes:
 //!
 //! * every region but the last owns `[start, start + cap)`, and the next
 //!   region starts exactly at `start + cap`;
-//! * the last region's capacity runs up to the lowest header, so the buffer
-//!   that was allocated last grows in place on the fast path;
+//! * the last region ends at or below the lowest header; the bytes between
+//!   are the frontier, where new regions are placed;
 //! * the bytes before the first region are free (the "gap"): they are what
 //!   is left when the first region is freed or moves away while later
 //!   regions live on.
 //!
+//! A buffer writes within its capacity without telling the `Stack`: it keeps
+//! its length to itself, so that musli's byte-at-a-time writes hold it in a
+//! register, and stores it in its header only when it calls into the `Stack`
+//! (to grow, to append another buffer, or when dropped). So a new region
+//! cannot start right after the last one's bytes, only after its capacity.
+//! Capacities are therefore bounded: a new region gets a first window of
+//! [`Stack::FIRST_WINDOW`] bytes (or half the room left, when less), and the
+//! last region grows in place to twice what it needs. musli's encoders hold
+//! one buffer at a time, which always starts at offset 0 and grows in place
+//! to the headers if it must, so bounding costs them no memory.
+//!
 //! Freeing a region gives its bytes to the region before it, or to the gap
 //! when it is first; freeing the last region hands its bytes back to the
 //! frontier. A region that must grow past its capacity and is not last moves
-//! behind the last region, and asks for twice the length it needs then; when
-//! a later region is placed after it, that request is what it keeps, so
+//! behind the last region, and takes twice the length it needs then, so
 //! buffers written in turn move a geometrically shrinking number of times.
+//! `write_buffer` appends a buffer whose region comes right after this one
+//! where its bytes lie when they already follow this buffer's, and otherwise
+//! by one copy within the slice, never by moving either buffer.
 //!
 //! Headers that are freed go on a free list and are reused before new ones
 //! are carved from the end of the slice.
@@ -80,8 +93,9 @@ use self::regions::Regions;
 /// assert!(greeting.write_buffer(name));
 ///
 /// assert_eq!(greeting.as_slice(), b"hello world");
-/// // `name` was the region right after `greeting`, so it was merged, not copied.
-/// assert_eq!(stack.stats().merges, 1);
+/// // `name` was the region right after `greeting`: its bytes were copied
+/// // down within the slice, and neither buffer moved.
+/// assert_eq!(stack.stats().moves, 0);
 /// ```
 pub struct Stack<'a> {
     regions: Regions,
@@ -95,6 +109,12 @@ impl<'a> Stack<'a> {
     /// The bytes each live buffer costs in bookkeeping, taken from the end of
     /// the slice.
     pub const HEADER_SIZE: usize = regions::HEADER_SIZE;
+
+    /// The capacity a new buffer starts with, or half the room left when
+    /// that is less. Writes within a buffer's capacity never call into the
+    /// `Stack`; past it, a buffer grows in place to twice what it needs when
+    /// it was allocated last, and moves behind the last one otherwise.
+    pub const FIRST_WINDOW: usize = regions::FIRST_WINDOW as usize;
 
     /// Builds a `Stack` over `slice`.
     ///

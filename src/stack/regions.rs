@@ -12,12 +12,19 @@
 //!    both.
 //! 2. The region list, followed through `prev` from `last`, is in descending
 //!    address order, and the regions tile the bytes from the first region's
-//!    `start` to `headers_low` without holes or overlap: a region that is not
-//!    last ends (`start + cap`) where its `next` starts.
-//! 3. The last region's `cap` is `headers_low - start`: it may grow until it
-//!    meets the headers.
-//! 4. `len <= cap` for every region, and the first `len` bytes of a region
-//!    were written by its buffer.
+//!    `start` to the last region's end without holes or overlap: a region
+//!    that is not last ends (`start + cap`) where its `next` starts.
+//! 3. The last region ends at or below `headers_low`. The bytes between are
+//!    the frontier: free, and where new regions are placed.
+//! 4. The header's `len` is at most the buffer's own count of bytes written,
+//!    which is at most `cap`; the first that many bytes of the region were
+//!    written by the buffer. The buffer keeps its count to itself while it
+//!    writes within its capacity and stores it in the header before every
+//!    other call into this module, so here the header's `len` is exact for
+//!    the region of the buffer making the call and for freed regions, and a
+//!    lower bound for the rest. Nothing here reads another live region's
+//!    `len` as more than that: regions are placed after the last region's
+//!    whole capacity, never after its length.
 //! 5. Every region on the list belongs to exactly one live `StackBuf`.
 
 use core::cell::Cell;
@@ -40,17 +47,13 @@ pub(super) struct Header {
     /// its header pointer to reach them. Written with the rest at every
     /// allocation: the `Stack` may have moved while no buffer was alive.
     pub(super) regions: *const Regions,
-    /// Bytes written.
+    /// Bytes written, as of the buffer's last call into the `Regions`; see
+    /// invariant 4.
     pub(super) len: usize,
     /// Bytes the region owns; see invariants 2 and 3.
     pub(super) cap: usize,
     /// Offset of the region's first byte from the start of the slice.
     pub(super) start: u32,
-    /// The capacity this region asked for when it last moved: what it keeps
-    /// when a later region is placed after it. Zero for a region that never
-    /// moved, which keeps only its length so that `write_buffer` can append
-    /// the region after it without copying.
-    pub(super) reserve: u32,
     /// Slot of the region before this one, or `NONE`.
     pub(super) prev: u32,
     /// Slot of the region after this one, or `NONE`; on the free list, the
@@ -97,6 +100,12 @@ pub(super) struct Placed {
     pub(super) header: NonNull<Header>,
     pub(super) start: u32,
 }
+
+/// The capacity a region is placed with, room allowing. musli's default mode
+/// takes one short-lived buffer per leaf value, and the largest leaf of every
+/// dataset here fits many times over, so leaves never take the slow path;
+/// most `messages` fit whole in packed mode.
+pub(super) const FIRST_WINDOW: u32 = 256;
 
 /// The "no slot" marker. No header starts at it: a slice has at most
 /// `u32::MAX` bytes, and a header takes `HEADER_SIZE` of them.
@@ -220,19 +229,40 @@ impl Regions {
         self.headers_end - self.headers_low()
     }
 
-    /// The header of a region placed last, at `start` after `prev`: it owns
-    /// everything up to the headers (invariant 3).
+    /// The header of a region placed last, at `start` after `prev`.
     #[inline]
-    fn last_region(&self, start: u32, len: usize, reserve: u32, prev: u32) -> Header {
+    fn region_at_end(&self, start: u32, len: usize, cap: u32, prev: u32) -> Header {
         Header {
             regions: self,
             start,
             len,
-            cap: (self.headers_low() - start) as usize,
-            reserve,
+            cap: cap as usize,
             prev,
             next: NONE,
         }
+    }
+
+    /// The capacity of a new region at `start`: [`FIRST_WINDOW`], or half
+    /// the room left when that is less, so that a small slice still has room
+    /// for another buffer after it.
+    fn first_window(&self, start: u32) -> u32 {
+        FIRST_WINDOW.min((self.headers_low() - start) / 2)
+    }
+
+    /// The capacity to give a region at `start` that must hold `needed`
+    /// bytes and is, or becomes, the last one: twice `needed`, at least
+    /// [`FIRST_WINDOW`], but not past the headers. `None` when `needed`
+    /// itself does not fit.
+    ///
+    /// Why a bounded window and not everything up to the headers: a buffer
+    /// that writes within its capacity does not store its length in the
+    /// header (invariant 4), so a region placed after it cannot start right
+    /// after its bytes, only after its capacity. Doubling keeps the slow
+    /// path to a few calls for a growing buffer, and bounds the bytes moved
+    /// by buffers that outgrow their windows in turn.
+    fn window(&self, start: u32, needed: u32) -> Option<u32> {
+        let room = self.headers_low() - start;
+        (needed <= room).then(|| needed.saturating_mul(2).max(FIRST_WINDOW).min(room))
     }
 
     /// Records that data reaches `data_end` while the headers take what they
@@ -302,31 +332,22 @@ impl Regions {
         }
     }
 
-    /// Where a region placed after `last` may start: past the bytes `last`
-    /// keeps. `last` keeps its reserve (if it moved before) when that still
-    /// leaves `room` bytes before the headers, else only its length.
-    fn keep_for(&self, last: &Header, room: u32) -> u32 {
-        let (len, cap) = (last.len32(), last.cap32());
-        let headroom_fits = last.reserve > len && last.reserve <= cap && cap - last.reserve >= room;
-
-        if headroom_fits { last.reserve } else { len }
-    }
-
     /// Places a new, empty region after the last one.
     #[inline]
     pub(super) fn alloc(&self) -> Option<Placed> {
         let reused = self.free_slot.get();
 
         // What musli's encoders do nearly every time: the only buffer, in a
-        // slot freed before. It starts at 0 and owns everything.
+        // slot freed before. It starts at 0.
         if self.last.get() == NONE && reused != NONE {
             let header = self.slot(reused);
             // SAFETY: a slot on the free list is carved (invariant 1); only
             // its link is read before the whole header is written.
             self.free_slot.set(unsafe { (*header.as_ptr()).next });
+            let cap = self.first_window(0);
             // SAFETY: as for `store`: the slot is carved, so the pointer is
             // in bounds and aligned.
-            unsafe { header.write(self.last_region(0, 0, 0, NONE)) };
+            unsafe { header.write(self.region_at_end(0, 0, cap, NONE)) };
             self.last.set(reused);
             // No buffer was alive, so now one is; `stats` accounts for the
             // maximum.
@@ -356,15 +377,13 @@ impl Regions {
             0
         };
 
+        // After the last region's whole capacity: its buffer may have
+        // written up to there without saying so (invariant 4).
         let last = self.last.get();
-        let (start, last_end) = if last == NONE {
-            (0, 0)
+        let start = if last == NONE {
+            0
         } else {
-            let header = self.load(last);
-            (
-                header.start + self.keep_for(&header, header_cost),
-                header.written_end(),
-            )
+            self.load(last).end()
         };
 
         // Room for the new region (which may be empty) and its header.
@@ -373,7 +392,7 @@ impl Regions {
             return None;
         }
 
-        self.note_data_end(last_end);
+        self.note_data_end(start);
 
         let index = if reused == NONE {
             self.carve_slot()
@@ -384,12 +403,12 @@ impl Regions {
 
         if last != NONE {
             let mut header = self.load(last);
-            header.set_end(start);
             header.next = index;
             self.store(last, header);
         }
 
-        self.store(index, self.last_region(start, 0, 0, last));
+        let cap = self.first_window(start);
+        self.store(index, self.region_at_end(start, 0, cap, last));
         self.last.set(index);
 
         self.note_data_end(start);
@@ -400,7 +419,7 @@ impl Regions {
     /// Takes the region of the header at `slot`, a carved slot's, off the
     /// list and its slot back to the free list. Its bytes go to the region
     /// before it, or to the frontier when it is last, or to the gap when it
-    /// is first.
+    /// is first. Its buffer has stored its length in the header.
     #[inline]
     pub(super) fn free(&self, slot: NonNull<Header>) {
         let index = self.slot_of(slot);
@@ -413,7 +432,6 @@ impl Regions {
             if header.prev != NONE {
                 let mut prev = self.load(header.prev);
                 prev.next = NONE;
-                prev.set_end(self.headers_low());
                 self.store(header.prev, prev);
             }
         } else {
@@ -443,9 +461,10 @@ impl Regions {
         }
     }
 
-    /// Makes room for `additional` more bytes in region `index`, moving it
-    /// behind the last region if it is not last. Returns `false`, having
-    /// changed nothing, when the slice has no such room.
+    /// Makes room for `additional` more bytes in region `index`: in place
+    /// when it is last, else by moving it behind the last region. Returns
+    /// `false`, having changed nothing, when the slice has no such room. The
+    /// region's buffer has stored its length in the header.
     pub(super) fn reserve(&self, index: u32, additional: usize) -> bool {
         let header = self.load(index);
 
@@ -461,48 +480,49 @@ impl Regions {
             return true;
         }
 
-        // The last region already owns everything up to the headers.
         if header.next == NONE {
-            return false;
+            return self.grow_last(index, header, needed);
         }
 
         self.move_to_end(index, header, needed)
     }
 
+    /// Grows the last region into the frontier.
+    fn grow_last(&self, index: u32, mut header: Header, needed: u32) -> bool {
+        let Some(cap) = self.window(header.start, needed) else {
+            return false;
+        };
+        header.cap = cap as usize;
+        self.store(index, header);
+        true
+    }
+
     fn move_to_end(&self, index: u32, header: Header, needed: u32) -> bool {
         let last = self.last.get();
-        let mut last_header = self.load(last);
-        let start = last_header.start + self.keep_for(&last_header, needed);
-
-        if self.headers_low() - start < needed {
+        let start = self.load(last).end();
+        let Some(cap) = self.window(start, needed) else {
             return false;
-        }
-
-        self.note_data_end(last_header.written_end());
+        };
 
         // The region is not last, so it has a `next`.
         self.unlink_inner(&header);
 
         // The old last region may have been the `next` or `prev` updated
-        // above, so load it again before trimming it.
-        last_header = self.load(last);
-        last_header.set_end(start);
+        // above, so load it again before linking it.
+        let mut last_header = self.load(last);
         last_header.next = index;
         self.store(last, last_header);
 
         // SAFETY: the source is the region's `len` written bytes (invariant
-        // 4); the destination is `[start, start + len)`, which lies below
-        // `headers_low` (checked above, `len <= needed`) and above every
-        // region's end, so the two do not overlap and no buffer owns the
-        // destination.
+        // 4, exact since its buffer is the caller); the destination is
+        // `[start, start + len)`, in the frontier (`len <= needed <= cap`,
+        // checked by `window`), so the two do not overlap and no buffer owns
+        // the destination.
         unsafe {
             ptr::copy_nonoverlapping(self.data(header.start), self.data(start), header.len);
         }
 
-        self.store(
-            index,
-            self.last_region(start, header.len, needed.saturating_mul(2), last),
-        );
+        self.store(index, self.region_at_end(start, header.len, cap, last));
         self.last.set(index);
 
         self.note_data_end(start);
@@ -514,9 +534,10 @@ impl Regions {
         true
     }
 
-    /// The region after `index`, if it holds exactly the `len > 0` bytes at
-    /// `ptr`: then those bytes are that region's, since live regions never
-    /// overlap. Returns its slot and start.
+    /// The region after `index`, if the `len > 0` bytes at `ptr` are its
+    /// first ones: live regions never overlap, so they are that region's.
+    /// Returns its slot and start. Its header's `len` may trail its buffer's
+    /// (invariant 4), so the bytes are checked against its capacity.
     pub(super) fn next_holding(
         &self,
         index: u32,
@@ -529,7 +550,7 @@ impl Regions {
         }
 
         let header = self.load(next);
-        let holds = header.len == len && ptr::eq(self.data(header.start), ptr);
+        let holds = len <= header.cap && ptr::eq(self.data(header.start), ptr);
         holds.then_some((next, header.start))
     }
 
@@ -540,9 +561,19 @@ impl Regions {
     pub(super) fn append_freed(&self, index: u32, from: u32, len: u32) -> bool {
         let mut header = self.load(index);
         let to = header.written_end();
-        let owned = to <= from && from + len <= header.end();
+        // A freed last region's bytes went to the frontier; the region
+        // before it, now last, takes them back.
+        let end = if header.next == NONE {
+            self.headers_low()
+        } else {
+            header.end()
+        };
+        let owned = to <= from && from + len <= end;
         if !owned {
             return false;
+        }
+        if from + len > header.end() {
+            header.set_end(from + len);
         }
 
         if to == from {
@@ -560,9 +591,9 @@ impl Regions {
         true
     }
 
-    /// If `slot` is still the region after `index`, with `len` bytes at
-    /// `from`, a pointer to those bytes. They stay valid until that region's
-    /// buffer writes, moves or drops.
+    /// If `slot` is still the region after `index`, starting at `from` with
+    /// room for `len` bytes, a pointer to those bytes. They stay valid until
+    /// that region's buffer writes, moves or drops.
     pub(super) fn still_next(
         &self,
         index: u32,
@@ -575,25 +606,32 @@ impl Regions {
         }
 
         let header = self.load(slot);
-        (header.start == from && header.len == len as usize).then(|| self.data(from).cast_const())
+        (header.start == from && len as usize <= header.cap).then(|| self.data(from).cast_const())
     }
 
-    /// Every region's `(start, len, cap)` in address order, checking the
-    /// invariants on the way.
+    /// Every region's `(start, cap)` in address order, checking the
+    /// invariants on the way. Lengths are left out: a live buffer's header
+    /// may not have it yet (invariant 4).
     #[cfg(test)]
-    pub(super) fn layout(&self) -> std::vec::Vec<(u32, u32, u32)> {
+    pub(super) fn layout(&self) -> std::vec::Vec<(u32, u32)> {
         let mut regions = std::vec::Vec::new();
         let mut index = self.last.get();
-        let mut expected_end = self.headers_low();
+        let mut expected_end = None;
         let mut expected_next = NONE;
 
         while index != NONE {
             let header = self.load(index);
             assert_eq!(header.next, expected_next, "links out of order");
-            assert_eq!(header.end(), expected_end, "regions must tile");
+            match expected_end {
+                None => assert!(
+                    header.end() <= self.headers_low(),
+                    "last region past the headers"
+                ),
+                Some(end) => assert_eq!(header.end(), end, "regions must tile"),
+            }
             assert!(header.len <= header.cap, "length past capacity");
-            regions.push((header.start, header.len32(), header.cap32()));
-            expected_end = header.start;
+            regions.push((header.start, header.cap32()));
+            expected_end = Some(header.start);
             expected_next = index;
             index = header.prev;
         }

@@ -2,8 +2,10 @@
 
 use musli::{Allocator, Buf};
 use std::prelude::rust_2024::*;
+use std::vec;
 
 use super::{heap, layout};
+use crate::stack::regions::FIRST_WINDOW as WINDOW;
 use crate::{Stack, StackBuffer};
 
 const HEADER: u32 = Stack::HEADER_SIZE as u32;
@@ -12,22 +14,32 @@ const HEADER: u32 = Stack::HEADER_SIZE as u32;
 fn a_single_buffer_grows_in_place_up_to_the_headers() {
     let mut buffer = StackBuffer::<1024>::new();
     let stack = Stack::new(&mut buffer);
+    let room = 1024 - HEADER;
+    let bytes: Vec<u8> = (0..room).map(|index| index as u8).collect();
 
     let mut only = stack.alloc().unwrap();
-    assert_eq!(layout(&stack), [(0, 0, 1024 - HEADER)]);
+    assert_eq!(layout(&stack), [(0, WINDOW)]);
 
-    for byte in 0..200u8 {
+    for &byte in &bytes[..300] {
         assert!(only.push(byte));
     }
+    // Past its first window it grew in place, to twice what it needed.
+    assert_eq!(layout(&stack), [(0, 2 * (WINDOW + 1))]);
 
-    assert_eq!(layout(&stack), [(0, 200, 1024 - HEADER)]);
-    assert_eq!(only.as_slice(), (0..200u8).collect::<Vec<_>>());
+    for &byte in &bytes[300..] {
+        assert!(only.push(byte));
+    }
+    assert!(!only.push(0), "the slice is full");
+    assert_eq!(layout(&stack), [(0, room)]);
+    assert_eq!(only.as_slice(), bytes);
     assert_eq!(stack.stats().moves, 0);
-    assert_eq!(stack.stats().high_water_bytes, 200 + HEADER as usize);
+
+    drop(only);
+    assert_eq!(stack.stats().high_water_bytes, 1024);
 }
 
 #[test]
-fn a_buffer_allocated_after_another_starts_right_after_its_bytes() {
+fn a_buffer_allocated_after_another_starts_after_its_window() {
     let mut buffer = StackBuffer::<1024>::new();
     let stack = Stack::new(&mut buffer);
 
@@ -36,42 +48,49 @@ fn a_buffer_allocated_after_another_starts_right_after_its_bytes() {
     let mut second = stack.alloc().unwrap();
     assert!(second.write(b"de"));
 
-    let headers_low = 1024 - 2 * HEADER;
-    assert_eq!(layout(&stack), [(0, 3, 3), (3, 2, headers_low - 3)]);
+    // `first` may have written up to its capacity without the Stack
+    // knowing, so `second` starts after all of it.
+    assert_eq!(layout(&stack), [(0, WINDOW), (WINDOW, WINDOW)]);
 
     drop(second);
-    assert_eq!(layout(&stack), [(0, 3, headers_low)]);
+    assert_eq!(layout(&stack), [(0, WINDOW)]);
     assert_eq!(first.as_slice(), b"abc");
+
+    // Its bytes went back to the frontier, where the next buffer goes.
+    let third = stack.alloc().unwrap();
+    assert_eq!(layout(&stack), [(0, WINDOW), (WINDOW, WINDOW)]);
+    assert!(third.is_empty());
 }
 
 #[test]
-fn two_buffers_written_a_byte_at_a_time_in_turn() {
+fn a_buffer_that_outgrows_its_window_moves_behind_the_last() {
     let mut buffer = StackBuffer::<1024>::new();
     let stack = Stack::new(&mut buffer);
     let headers_low = 1024 - 2 * HEADER;
 
     let mut a = stack.alloc().unwrap();
     let mut b = stack.alloc().unwrap();
+    assert!(a.write(b"first"));
+    assert!(b.write(b"second"));
+    let more = vec![7; WINDOW as usize];
+    assert!(a.write(&more));
 
-    for round in 0..3u8 {
-        assert!(a.push(b'a' + round));
-        assert!(b.push(b'A' + round));
-    }
-
-    // `a` moved behind `b` on its first byte, asking for 2; `b` moved behind
-    // `a`'s 2 on its first; `a` moved again on its third byte asking for 6,
-    // and `b` on its third. The 4 bytes they left at the front are the gap.
-    assert_eq!(layout(&stack), [(4, 3, 6), (10, 3, headers_low - 10)]);
-    assert_eq!(a.as_slice(), b"abc");
-    assert_eq!(b.as_slice(), b"ABC");
+    // `a` moved behind `b` and took the room up to the headers (less than
+    // twice what it needed); the window it left is the gap before `b`.
+    assert_eq!(
+        layout(&stack),
+        [(WINDOW, WINDOW), (2 * WINDOW, headers_low - 2 * WINDOW)]
+    );
+    assert_eq!(&a.as_slice()[..5], b"first");
+    assert_eq!(&a.as_slice()[5..], more);
+    assert_eq!(b.as_slice(), b"second");
 
     let stats = stack.stats();
-    assert_eq!(stats.moves, 2);
-    assert_eq!(stats.bytes_moved, 4);
+    assert_eq!((stats.moves, stats.bytes_moved), (1, 5));
 
-    drop(a);
-    assert_eq!(layout(&stack), [(10, 3, headers_low - 10)]);
     drop(b);
+    assert_eq!(layout(&stack), [(2 * WINDOW, headers_low - 2 * WINDOW)]);
+    drop(a);
     assert_eq!(layout(&stack), []);
 }
 
@@ -105,8 +124,8 @@ fn interleaved_writes_move_at_most_twice_what_was_written() {
 }
 
 #[test]
-fn nested_buffers_merge_back_without_copying() {
-    let mut buffer = StackBuffer::<1024>::new();
+fn nested_buffers_are_appended_in_place() {
+    let mut buffer = StackBuffer::<2048>::new();
     let stack = Stack::new(&mut buffer);
 
     let mut outer = stack.alloc().unwrap();
@@ -119,43 +138,45 @@ fn nested_buffers_merge_back_without_copying() {
             assert!(innermost.write(b"12"));
             assert_eq!(
                 layout(&stack),
-                [(0, 1, 1), (1, 3, 3), (4, 2, 1024 - 3 * HEADER - 4)]
+                [(0, WINDOW), (WINDOW, WINDOW), (2 * WINDOW, WINDOW)]
             );
             assert!(inner.write_buffer(innermost));
         }
-        assert_eq!(layout(&stack), [(0, 1, 1), (1, 5, 1024 - 3 * HEADER - 1)]);
+        // The region of `innermost` went back to `inner`, whose bytes it
+        // follows: `inner` now reaches to the end of them.
+        assert_eq!(layout(&stack), [(0, WINDOW), (WINDOW, WINDOW + 2)]);
         assert!(outer.write_buffer(inner));
     }
     assert!(outer.write(b">"));
 
     assert_eq!(outer.as_slice(), b"<abc12>");
-    assert_eq!(layout(&stack), [(0, 7, 1024 - 3 * HEADER)]);
+    assert_eq!(layout(&stack), [(0, WINDOW + 5)]);
 
     let stats = stack.stats();
-    assert_eq!(stats.merges, 2);
+    assert_eq!(stats.merges, 0, "the windows' spare bytes lay between");
     assert_eq!(stats.moves, 0);
     assert_eq!(stats.live_buffers, 1);
     assert_eq!(stats.max_live_buffers, 3);
 }
 
 #[test]
-fn a_neighbour_with_a_gap_before_it_is_appended_by_one_copy_in_place() {
+fn a_neighbour_right_after_a_full_window_merges_without_copying() {
     let mut buffer = StackBuffer::<1024>::new();
     let stack = Stack::new(&mut buffer);
 
-    // `a` moves once, so it keeps headroom when `c` is placed after it.
     let mut a = stack.alloc().unwrap();
-    let b = stack.alloc().unwrap();
-    assert!(a.write(b"xy"));
-    drop(b);
-    let mut c = stack.alloc().unwrap();
-    assert!(c.write(b"zw"));
-    assert_eq!(layout(&stack), [(0, 2, 4), (4, 2, 1024 - 2 * HEADER - 4)]);
+    let full = vec![1; WINDOW as usize];
+    assert!(a.write(&full));
+    let mut b = stack.alloc().unwrap();
+    assert!(b.write(b"tail"));
+    let tail_at = b.as_slice().as_ptr();
 
-    assert!(a.write_buffer(c));
-    assert_eq!(a.as_slice(), b"xyzw");
-    assert_eq!(layout(&stack), [(0, 4, 1024 - 2 * HEADER)]);
-    assert_eq!(stack.stats().merges, 0);
+    assert!(a.write_buffer(b));
+    assert_eq!(&a.as_slice()[..WINDOW as usize], full);
+    assert_eq!(&a.as_slice()[WINDOW as usize..], b"tail");
+    assert_eq!(a.as_slice()[WINDOW as usize..].as_ptr(), tail_at);
+    assert_eq!(layout(&stack), [(0, WINDOW + 4)]);
+    assert_eq!(stack.stats().merges, 1);
     assert_eq!(stack.stats().moves, 0);
 }
 
@@ -170,14 +191,13 @@ fn write_buffer_of_a_buffer_that_is_not_the_next_copies() {
     assert!(c.write(b"c"));
     assert!(b.write(b"b"));
     assert!(a.write(b"a"));
-    // `b` and then `a` moved behind `c`: `c` now lies before `b`.
-    assert_eq!(layout(&stack)[..2], [(0, 1, 1), (1, 1, 2)]);
 
-    assert!(b.write_buffer(c));
-    assert_eq!(b.as_slice(), b"bc");
-    assert_eq!(a.as_slice(), b"a");
+    // `c` comes after `b`, not after `a`.
+    assert!(a.write_buffer(c));
+    assert_eq!(a.as_slice(), b"ac");
+    assert_eq!(b.as_slice(), b"b");
     assert_eq!(stack.stats().merges, 0);
-    layout(&stack);
+    assert_eq!(layout(&stack), [(0, WINDOW), (WINDOW, WINDOW)]);
 }
 
 /// musli 0.0.122's Stack merges by address alone; with empty neighbours
@@ -242,6 +262,9 @@ fn a_borrowed_neighbour_is_copied_not_taken() {
 fn freed_headers_are_reused() {
     let mut buffer = StackBuffer::<256>::new();
     let stack = Stack::new(&mut buffer);
+    // A small slice: the first buffer's window is half the room, so that
+    // the second fits after it.
+    let first_window = (256 - HEADER) / 2;
 
     for _ in 0..100 {
         let mut a = stack.alloc().unwrap();
@@ -251,7 +274,10 @@ fn freed_headers_are_reused() {
     }
 
     // Two headers were ever carved, and every region was given back.
-    assert_eq!(stack.stats().high_water_bytes, 2 * HEADER as usize + 2);
+    assert_eq!(
+        stack.stats().high_water_bytes,
+        (2 * HEADER + first_window + 1) as usize
+    );
     assert_eq!(layout(&stack), []);
 }
 
@@ -282,26 +308,28 @@ fn buffers_taken_one_at_a_time_count_one_live_at_most() {
 fn the_peak_adds_the_data_and_the_headers_of_the_same_moment() {
     let mut buffer = StackBuffer::<1024>::new();
     let stack = Stack::new(&mut buffer);
-    let header = HEADER as usize;
+    let (header, window) = (HEADER as usize, WINDOW as usize);
 
     let mut a = stack.alloc().unwrap();
     assert!(a.write(&[1; 300]));
     drop(a);
+    assert_eq!(stack.stats().high_water_bytes, 300 + header);
 
-    // Two buffers need a second header, but together they reach less far
-    // than `a` did with one.
+    // Two buffers need a second header; the first one's window is in use
+    // while the second lives.
     let mut b = stack.alloc().unwrap();
     assert!(b.write(&[2; 100]));
     let mut c = stack.alloc().unwrap();
     assert!(c.write(&[3; 10]));
-    assert_eq!(stack.stats().high_water_bytes, 300 + header);
     drop(c);
     drop(b);
+    assert_eq!(stack.stats().high_water_bytes, window + 10 + 2 * header);
 
-    // A lone buffer again, now with both headers carved.
+    // A lone buffer again, now with both headers carved. The peak is what
+    // data and headers took at one moment (290 and two headers), not the
+    // most data (300) plus the most headers (two) at different moments.
     let mut d = stack.alloc().unwrap();
     assert!(d.write(&[4; 290]));
-    assert_eq!(stack.stats().high_water_bytes, 290 + 2 * header);
     drop(d);
 
     let stats = stack.stats();

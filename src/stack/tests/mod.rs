@@ -10,9 +10,9 @@ use std::vec::Vec;
 
 use super::{HeapBuffer, Stack};
 
-/// `(start, len, cap)` of every region in address order, after checking the
+/// `(start, cap)` of every region in address order, after checking the
 /// region list's invariants.
-fn layout(stack: &Stack<'_>) -> Vec<(u32, u32, u32)> {
+fn layout(stack: &Stack<'_>) -> Vec<(u32, u32)> {
     stack.regions.layout()
 }
 
