@@ -250,8 +250,7 @@ impl fmt::Write for StackBuf<'_> {
 impl Drop for StackBuf<'_> {
     #[inline]
     fn drop(&mut self) {
-        self.publish_len();
-        self.regions().free(self.header);
+        self.regions().free(self.header, self.len);
     }
 }
 

@@ -20,9 +20,9 @@
 //!    which is at most `cap`; the first that many bytes of the region were
 //!    written by the buffer. The buffer keeps its count to itself while it
 //!    writes within its capacity and stores it in the header before every
-//!    other call into this module, so here the header's `len` is exact for
-//!    the region of the buffer making the call and for freed regions, and a
-//!    lower bound for the rest. Nothing here reads another live region's
+//!    other call into this module but `free`, which is handed the count, so
+//!    here the header's `len` is exact for the region of the buffer making
+//!    the call, and a lower bound for the rest. Nothing here reads another live region's
 //!    `len` as more than that: regions are placed after the last region's
 //!    whole capacity, never after its length.
 //! 5. Every region on the list belongs to exactly one live `StackBuf`.
@@ -245,6 +245,7 @@ impl Regions {
     /// The capacity of a new region at `start`: [`FIRST_WINDOW`], or half
     /// the room left when that is less, so that a small slice still has room
     /// for another buffer after it.
+    #[inline(always)]
     fn first_window(&self, start: u32) -> u32 {
         FIRST_WINDOW.min((self.headers_low() - start) / 2)
     }
@@ -419,15 +420,15 @@ impl Regions {
     /// Takes the region of the header at `slot`, a carved slot's, off the
     /// list and its slot back to the free list. Its bytes go to the region
     /// before it, or to the frontier when it is last, or to the gap when it
-    /// is first. Its buffer has stored its length in the header.
+    /// is first. `len` is what its buffer wrote.
     #[inline]
-    pub(super) fn free(&self, slot: NonNull<Header>) {
+    pub(super) fn free(&self, slot: NonNull<Header>, len: usize) {
         let index = self.slot_of(slot);
         // SAFETY: as in `load`: `slot` is the carved slot `index`.
         let header = unsafe { slot.read() };
 
         if header.next == NONE {
-            self.note_data_end(header.written_end());
+            self.note_data_end(header.start + len as u32);
             self.last.set(header.prev);
             if header.prev != NONE {
                 let mut prev = self.load(header.prev);
