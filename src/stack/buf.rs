@@ -165,9 +165,11 @@ impl Buf for StackBuf<'_> {
         unsafe { append_within((*self.header.as_ptr()).cap, self.data, &mut self.len, bytes) }
     }
 
-    /// Appends `other`. When `other` is the buffer allocated right after this
-    /// one and nothing was written here since, its bytes already follow ours
-    /// and become ours without a copy.
+    /// Appends `other`. When `other` is the buffer whose region comes right
+    /// after this one, its region is given back to this one and its bytes
+    /// stay in the slice: where they lie, when this buffer had filled its
+    /// capacity so that they already follow ours, or else by one copy down
+    /// to our end. Neither buffer moves.
     fn write_buffer<B>(&mut self, other: B) -> bool
     where
         B: Buf,
@@ -193,10 +195,13 @@ impl Buf for StackBuf<'_> {
 
         match regions.still_next(slot, next, from, len) {
             Some(bytes) => {
-                // SAFETY: the neighbour's region is alive and holds `len`
-                // written bytes at `bytes` (invariant 4). Writing here may
-                // move this region behind the last one, which never touches
-                // another region's bytes, so they stay valid during the call.
+                // SAFETY: `other` showed these `len` bytes, at the start of
+                // the neighbour's region, as its own just before it was
+                // dropped, and that region is still alive at the same place,
+                // so they are initialised bytes of it; its buffer cannot
+                // write while this call runs. Writing here may move this
+                // region behind the last one, which never touches another
+                // region's bytes, so they stay valid during the call.
                 let bytes = unsafe { slice::from_raw_parts(bytes, len as usize) };
                 self.write(bytes)
             }

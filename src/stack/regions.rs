@@ -22,9 +22,12 @@
 //!    writes within its capacity and stores it in the header before every
 //!    other call into this module but `free`, which is handed the count, so
 //!    here the header's `len` is exact for the region of the buffer making
-//!    the call, and a lower bound for the rest. Nothing here reads another live region's
-//!    `len` as more than that: regions are placed after the last region's
-//!    whole capacity, never after its length.
+//!    the call, and a lower bound for the rest. Nothing here reads another
+//!    live region's `len` as more than that: regions are placed after the
+//!    last region's whole capacity, never after its length. No call shrinks
+//!    a live region's `cap` (only its own buffer's calls and the merging of
+//!    a freed neighbour change it, and only upward), so the buffer's count
+//!    stays within it.
 //! 5. Every region on the list belongs to exactly one live `StackBuf`.
 
 use core::cell::Cell;

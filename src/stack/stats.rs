@@ -22,7 +22,12 @@ pub struct StackStats {
     /// The most buffers alive at once.
     pub max_live_buffers: usize,
     /// The most bytes of the slice in use at once: buffer data (including
-    /// capacity reserved for moved buffers) plus headers. A slice of this
-    /// length, rounded up to 8, would have served the same calls.
+    /// the capacity of buffers that others were placed after, which no one
+    /// else can use) plus headers. For buffers taken one at a time, as
+    /// musli's encoders take them, a slice of this length, rounded up to 8,
+    /// would have served the same calls. A live buffer counts with the
+    /// length it had at its last call into the `Stack` (growing, appending a
+    /// buffer, being dropped): writes within its capacity are not counted
+    /// until then.
     pub high_water_bytes: usize,
 }
