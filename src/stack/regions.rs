@@ -270,10 +270,11 @@ impl Regions {
     }
 
     /// Records that data reaches `data_end` while the headers take what they
-    /// take now. Called with the end of the last region's bytes whenever
-    /// that region stops being last or is freed, and with the start of every
-    /// region placed at the end: between those moments only the last
-    /// region's length grows, so no peak is missed.
+    /// take now. Called with the start of every region placed at the end,
+    /// which lies past every byte of the regions before it, and with the end
+    /// of the last region's bytes when it is freed: between those moments
+    /// only the last region's length grows, so no peak is missed (`stats`
+    /// adds the live last region's length as its header has it).
     fn note_data_end(&self, data_end: u32) {
         if data_end > self.max_data_end.get() {
             self.max_data_end.set(data_end);
