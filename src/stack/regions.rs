@@ -247,7 +247,9 @@ impl Regions {
 
     /// The capacity of a new region at `start`: [`FIRST_WINDOW`], or half
     /// the room left when that is less, so that a small slice still has room
-    /// for another buffer after it.
+    /// for another buffer after it. Always inlined: left out of line, it took
+    /// musli's `encode_pack` out of line with it (callgrind: 24.05M against
+    /// 23.09M instructions per mesh/wire/default encode).
     #[inline(always)]
     fn first_window(&self, start: u32) -> u32 {
         FIRST_WINDOW.min((self.headers_low() - start) / 2)
@@ -281,10 +283,11 @@ impl Regions {
         }
     }
 
-    /// Carves one more header slot from the data's ceiling and returns it.
-    /// The caller has checked that the bytes are free.
-    fn carve_slot(&self) -> u32 {
-        let used = self.max_data_end.get() + self.header_bytes();
+    /// Carves one more header slot from the data's ceiling and returns it,
+    /// data reaching `data_end` at that moment. The caller has checked that
+    /// the bytes are free.
+    fn carve_slot(&self, data_end: u32) -> u32 {
+        let used = self.max_data_end.get().max(data_end) + self.header_bytes();
         if used > self.max_used_before_carve.get() {
             self.max_used_before_carve.set(used);
         }
@@ -397,10 +400,8 @@ impl Regions {
             return None;
         }
 
-        self.note_data_end(start);
-
         let index = if reused == NONE {
-            self.carve_slot()
+            self.carve_slot(start)
         } else {
             self.free_slot.set(self.load(reused).next);
             reused
