@@ -57,7 +57,7 @@ impl<'a> StackBuf<'a> {
         // for this buffer, to the `Regions` inside the `Stack` this buffer
         // borrows for `'a`: the `Stack` cannot move or go away before `'a`
         // ends.
-        unsafe { &*self.read_header().regions }
+        unsafe { &*self.read_header().regions() }
     }
 
     /// The bytes this buffer can hold before it has to grow or move.
@@ -110,7 +110,7 @@ unsafe fn make_room(header: NonNull<Header>, len: usize, additional: usize) -> O
     // header is held.
     let regions = unsafe {
         (*header.as_ptr()).len = len;
-        &*header.read().regions
+        &*header.read().regions()
     };
     if !regions.reserve(regions.slot_of(header), additional) {
         return None;
@@ -255,7 +255,7 @@ impl fmt::Write for StackBuf<'_> {
 impl Drop for StackBuf<'_> {
     #[inline]
     fn drop(&mut self) {
-        self.regions().free(self.header, self.len);
+        self.regions().release(self.header, self.len);
     }
 }
 

@@ -20,15 +20,31 @@
 //!    which is at most `cap`; the first that many bytes of the region were
 //!    written by the buffer. The buffer keeps its count to itself while it
 //!    writes within its capacity and stores it in the header before every
-//!    other call into this module but `free`, which is handed the count, so
+//!    other call into this module but `release`, which is handed the count, so
 //!    here the header's `len` is exact for the region of the buffer making
-//!    the call, and a lower bound for the rest. Nothing here reads another
+//!    the call and for those of dropped buffers, and a lower bound for the
+//!    rest. Nothing here reads another
 //!    live region's `len` as more than that: regions are placed after the
 //!    last region's whole capacity, never after its length. No call shrinks
 //!    a live region's `cap` (only its own buffer's calls and the merging of
 //!    a freed neighbour change it, and only upward), so the buffer's count
 //!    stays within it.
-//! 5. Every region on the list belongs to exactly one live `StackBuf`.
+//! 5. Every region on the list belongs to exactly one live `StackBuf`,
+//!    or to one that was dropped and is on the dropped list (see below).
+//!
+//! # Dropped buffers
+//!
+//! Dropping a buffer does not free its region: [`Regions::release`] only
+//! stores the buffer's length in the header and puts the slot on the dropped
+//! list, a few instructions with no branch. musli drops a leaf's buffer on
+//! its error and unwinding paths too, in code the compiler inlines only if
+//! it is small: with a full `free` there, the function that copies a leaf's
+//! buffer into its parent stayed out of line, at a cost of about 40
+//! instructions per leaf. Every other call that reads or changes the list
+//! first settles the dropped list, freeing those regions in the order their
+//! buffers were dropped, so everything above holds for what it reads (only
+//! `stats` counts around it instead). `alloc` reuses a dropped lone region
+//! directly, which is what musli's encoders do between two leaves.
 
 use core::cell::Cell;
 use core::mem;
@@ -46,10 +62,14 @@ use super::StackStats;
 #[derive(Clone, Copy, Debug)]
 #[repr(C, align(8))]
 pub(super) struct Header {
-    /// The `Regions` this header belongs to, so that a buffer needs only
-    /// its header pointer to reach them. Written with the rest at every
-    /// allocation: the `Stack` may have moved while no buffer was alive.
-    pub(super) regions: *const Regions,
+    /// While the region's buffer lives, the `Regions` this header belongs
+    /// to, so that a buffer needs only its header pointer to reach them
+    /// (written with the rest at every allocation: the `Stack` may have moved
+    /// while no buffer was alive). Once the buffer is dropped, the header
+    /// dropped before it, or null: the link of the dropped list. Untyped
+    /// because it is one or the other; read it through `regions` or
+    /// `dropped_link`.
+    pub(super) link: *const (),
     /// Bytes written, as of the buffer's last call into the `Regions`; see
     /// invariant 4.
     pub(super) len: usize,
@@ -71,6 +91,17 @@ pub(super) const HEADER_SIZE: usize = mem::size_of::<Header>();
 const _: () = assert!(HEADER_SIZE % 8 == 0 && mem::align_of::<Header>() <= 8);
 
 impl Header {
+    /// The `Regions` of a live buffer's header.
+    pub(super) fn regions(&self) -> *const Regions {
+        self.link.cast()
+    }
+
+    /// The next header on the dropped list, of a dropped buffer's header:
+    /// the one dropped before it (after it, while `settle_dropped` runs).
+    fn dropped_link(&self) -> Option<NonNull<Header>> {
+        NonNull::new(self.link.cast_mut().cast())
+    }
+
     /// The written bytes' length as an offset: it fits in 32 bits, as every
     /// offset in the slice does, since `len <= cap` (invariant 4).
     fn len32(&self) -> u32 {
@@ -96,6 +127,13 @@ impl Header {
     fn set_end(&mut self, end: u32) {
         self.cap = (end - self.start) as usize;
     }
+}
+
+/// The `link` of a dropped header whose next on the dropped list is `next`.
+/// Always inlined: `release` must stay a few instructions.
+#[inline(always)]
+fn dropped_link_to(next: Option<NonNull<Header>>) -> *const () {
+    next.map_or(ptr::null(), |header| header.as_ptr().cast_const().cast())
 }
 
 /// A region just placed by [`Regions::alloc`]: empty, starting at `start`.
@@ -124,8 +162,17 @@ pub(super) struct Regions {
     /// Where the lowest header slot begins, the ceiling of the data. Slots
     /// carved are never given back to the data.
     headers_low: Cell<u32>,
+    /// `first_window(0)`, the capacity of a region placed at the start of
+    /// the slice, kept up to date as slots are carved: `alloc` gives it on
+    /// every reuse of a lone region, and one load there, instead of the
+    /// computation, kept musli's `encode_pack` small enough to be inlined.
+    window_at_start: Cell<u32>,
     /// First slot of the free list, or `NONE`.
     free_slot: Cell<u32>,
+    /// The header of the buffer dropped last: the head of the dropped list,
+    /// linked through `link` back to the first one dropped since the list
+    /// was last settled.
+    dropped: Cell<Option<NonNull<Header>>>,
     /// The last region, or `NONE` when no buffer is alive.
     last: Cell<u32>,
     /// The most bytes the data and headers covered together at any moment
@@ -164,7 +211,9 @@ impl Regions {
             slice_len: len,
             headers_end: len & !7,
             headers_low: Cell::new(len & !7),
+            window_at_start: Cell::new(FIRST_WINDOW.min((len & !7) / 2)),
             free_slot: Cell::new(NONE),
+            dropped: Cell::new(None),
             last: Cell::new(NONE),
             max_used_before_carve: Cell::new(0),
             max_data_end: Cell::new(0),
@@ -236,7 +285,7 @@ impl Regions {
     #[inline]
     fn region_at_end(&self, start: u32, len: usize, cap: u32, prev: u32) -> Header {
         Header {
-            regions: self,
+            link: (self as *const Self).cast(),
             start,
             len,
             cap: cap as usize,
@@ -247,10 +296,7 @@ impl Regions {
 
     /// The capacity of a new region at `start`: [`FIRST_WINDOW`], or half
     /// the room left when that is less, so that a small slice still has room
-    /// for another buffer after it. Always inlined: left out of line, it took
-    /// musli's `encode_pack` out of line with it (callgrind: 24.05M against
-    /// 23.09M instructions per mesh/wire/default encode).
-    #[inline(always)]
+    /// for another buffer after it.
     fn first_window(&self, start: u32) -> u32 {
         FIRST_WINDOW.min((self.headers_low() - start) / 2)
     }
@@ -295,9 +341,14 @@ impl Regions {
 
         let index = self.headers_low() - HEADER_SIZE as u32;
         self.headers_low.set(index);
+        self.window_at_start.set(self.first_window(0));
         index
     }
 
+    /// The counters, without settling the dropped list: a harness reads
+    /// them after every encode, so this stays cheap. A dropped last region's
+    /// header has its buffer's final length, so the peak comes out as after
+    /// settling; the dropped are taken off the live count.
     pub(super) fn stats(&self) -> StackStats {
         let data_end = match self.last.get() {
             NONE => 0,
@@ -314,20 +365,27 @@ impl Regions {
             moves: counters.moves.get(),
             bytes_moved: counters.bytes_moved.get(),
             merges: counters.merges.get(),
-            live_buffers: counters.live_buffers.get() as usize,
-            // The lone-buffer path of `alloc` leaves the maximum alone: it
-            // only ever makes one buffer live.
-            max_live_buffers: counters
-                .max_live_buffers
-                .get()
-                .max(u32::from(counters.allocations.get() > 0))
-                as usize,
+            live_buffers: (counters.live_buffers.get() - self.dropped_count()) as usize,
+            max_live_buffers: counters.max_live_buffers.get() as usize,
             high_water_bytes: self
                 .max_used_before_carve
                 .get()
                 .max(self.max_data_end.get().max(data_end) + self.header_bytes())
                 as usize,
         }
+    }
+
+    /// How many buffers are on the dropped list.
+    fn dropped_count(&self) -> u32 {
+        let mut count = 0;
+        let mut dropped = self.dropped.get();
+        while let Some(slot) = dropped {
+            count += 1;
+            // SAFETY: a dropped buffer's header is a carved slot's, so in
+            // bounds, aligned and initialised (invariant 1).
+            dropped = unsafe { slot.read() }.dropped_link();
+        }
+        count
     }
 
     fn count_allocation(&self) {
@@ -343,29 +401,50 @@ impl Regions {
     /// Places a new, empty region after the last one.
     #[inline]
     pub(super) fn alloc(&self) -> Option<Placed> {
-        let reused = self.free_slot.get();
-
-        // What musli's encoders do nearly every time: the only buffer, in a
-        // slot freed before. It starts at 0.
-        if self.last.get() == NONE && reused != NONE {
-            let header = self.slot(reused);
-            // SAFETY: a slot on the free list is carved (invariant 1); only
-            // its link is read before the whole header is written.
-            self.free_slot.set(unsafe { (*header.as_ptr()).next });
-            let cap = self.first_window(0);
-            // SAFETY: as for `store`: the slot is carved, so the pointer is
-            // in bounds and aligned.
-            unsafe { header.write(self.region_at_end(0, 0, cap, NONE)) };
-            self.last.set(reused);
-            // No buffer was alive, so now one is; `stats` accounts for the
-            // maximum.
-            add(&self.counters.allocations, 1);
-            self.counters.live_buffers.set(1);
-            return Some(Placed { header, start: 0 });
+        // What musli's encoders do nearly every time: the buffer dropped
+        // last was the only one and started the slice. Its region is
+        // settled and handed out again in one step, with the same slot.
+        if let Some(slot) = self.dropped.get() {
+            // SAFETY: a dropped buffer's header is a carved slot's, so
+            // initialised (invariant 1); the fields are read and written
+            // through the raw pointer, with no reference held.
+            let (start, len, prev, next) = unsafe {
+                let header = slot.as_ptr();
+                (
+                    (*header).start,
+                    (*header).len,
+                    (*header).prev,
+                    (*header).next,
+                )
+            };
+            // No region before or after it: it is the only region, so the
+            // only buffer dropped, too (dropped regions stay on the list
+            // until they are settled). Every instruction here counts against
+            // inlining musli's `encode_pack`, which this is part of.
+            if (start == 0) & (prev & next == NONE) {
+                // Between placing a region and freeing it, only its length
+                // moves the data's end (see `note_data_end`).
+                self.max_data_end
+                    .set(self.max_data_end.get().max(len as u32));
+                self.dropped.set(None);
+                // Its start and links are already those of a lone region.
+                // SAFETY: as above.
+                unsafe {
+                    let header = slot.as_ptr();
+                    (*header).link = (self as *const Self).cast();
+                    (*header).len = 0;
+                    (*header).cap = self.window_at_start.get() as usize;
+                }
+                // One buffer went and one came: the live count stays.
+                add(&self.counters.allocations, 1);
+                return Some(Placed {
+                    header: slot,
+                    start: 0,
+                });
+            }
         }
 
-        let slot = self.alloc_after_last(reused)?;
-        let header = self.slot(slot);
+        let header = self.alloc_slow()?;
         Some(Placed {
             header,
             // SAFETY: the slot was just carved or reused and written whole.
@@ -373,11 +452,19 @@ impl Regions {
         })
     }
 
-    /// Every other allocation, out of line so that the lone-buffer path
-    /// above stays small where it is inlined. It returns the slot alone:
+    /// Every other allocation, out of line so that the path above stays
+    /// small where it is inlined. It returns the header alone, one word:
     /// returning a whole `Placed` from here cost more instructions per
     /// geo/wire/default encode (callgrind).
     #[inline(never)]
+    fn alloc_slow(&self) -> Option<NonNull<Header>> {
+        self.settle();
+        let index = self.alloc_after_last(self.free_slot.get())?;
+        Some(self.slot(index))
+    }
+
+    /// Places a region after the last one, in slot `reused` if that is not
+    /// `NONE` (the head of the free list), else in a newly carved one.
     fn alloc_after_last(&self, reused: u32) -> Option<u32> {
         let header_cost = if reused == NONE {
             HEADER_SIZE as u32
@@ -422,18 +509,62 @@ impl Regions {
         Some(index)
     }
 
-    /// Takes the region of the header at `slot`, a carved slot's, off the
-    /// list and its slot back to the free list. Its bytes go to the region
-    /// before it, or to the frontier when it is last, or to the gap when it
-    /// is first. `len` is what its buffer wrote.
+    /// Gives back the region of `slot`, a live buffer's header, whose
+    /// buffer wrote `len` bytes and is being dropped: puts it on the dropped
+    /// list, for the next call to free (see the module's docs). Kept to a few
+    /// stores, with no branch, on purpose.
     #[inline]
-    pub(super) fn free(&self, slot: NonNull<Header>, len: usize) {
-        let index = self.slot_of(slot);
-        // SAFETY: as in `load`: `slot` is the carved slot `index`.
-        let header = unsafe { slot.read() };
+    pub(super) fn release(&self, slot: NonNull<Header>, len: usize) {
+        // SAFETY: the slot is carved (invariant 1); two fields are written
+        // through the raw pointer, with no reference held.
+        unsafe {
+            (*slot.as_ptr()).len = len;
+            (*slot.as_ptr()).link = dropped_link_to(self.dropped.get());
+        }
+        self.dropped.set(Some(slot));
+    }
 
+    /// Frees the regions on the dropped list, if any.
+    #[inline]
+    fn settle(&self) {
+        if self.dropped.get().is_some() {
+            self.settle_dropped();
+        }
+    }
+
+    /// Frees the regions on the dropped list in the order their buffers
+    /// were dropped, which gives the layout that freeing each at once would
+    /// have: a region dropped after its neighbour finds it gone.
+    #[inline(never)]
+    fn settle_dropped(&self) {
+        // The list runs from the last dropped to the first: reverse it.
+        let mut oldest_first = None;
+        let mut newer = self.dropped.take();
+        while let Some(slot) = newer {
+            let index = self.slot_of(slot);
+            let mut header = self.load(index);
+            newer = header.dropped_link();
+            header.link = dropped_link_to(oldest_first);
+            self.store(index, header);
+            oldest_first = Some(slot);
+        }
+
+        // Now `link` leads to the one dropped after.
+        while let Some(slot) = oldest_first {
+            let index = self.slot_of(slot);
+            let header = self.load(index);
+            oldest_first = header.dropped_link();
+            self.free(index, header);
+        }
+    }
+
+    /// Takes region `index`, with this `header`, off the list and its slot
+    /// back to the free list. Its bytes go to the region before it, or to the
+    /// frontier when it is last, or to the gap when it is first. Its header's
+    /// `len` is what its buffer wrote.
+    fn free(&self, index: u32, header: Header) {
         if header.next == NONE {
-            self.note_data_end(header.start + len as u32);
+            self.note_data_end(header.written_end());
             self.last.set(header.prev);
             if header.prev != NONE {
                 let mut prev = self.load(header.prev);
@@ -444,9 +575,9 @@ impl Regions {
             self.unlink_inner(&header);
         }
 
-        // SAFETY: the slot is carved (invariant 1); only its link to the
-        // next free slot is written.
-        unsafe { (*slot.as_ptr()).next = self.free_slot.get() };
+        let mut freed = header;
+        freed.next = self.free_slot.get();
+        self.store(index, freed);
         self.free_slot.set(index);
         let live = &self.counters.live_buffers;
         live.set(live.get() - 1);
@@ -472,6 +603,7 @@ impl Regions {
     /// `false`, having changed nothing, when the slice has no such room. The
     /// region's buffer has stored its length in the header.
     pub(super) fn reserve(&self, index: u32, additional: usize) -> bool {
+        self.settle();
         let header = self.load(index);
 
         let Some(needed) = header
@@ -550,6 +682,7 @@ impl Regions {
         ptr: *const u8,
         len: usize,
     ) -> Option<(u32, u32)> {
+        self.settle();
         let next = self.load(index).next;
         if next == NONE || len == 0 {
             return None;
@@ -565,6 +698,7 @@ impl Regions {
     /// region was freed into `index`), appends them to `index`, without
     /// copying when they already follow its bytes, and returns `true`.
     pub(super) fn append_freed(&self, index: u32, from: u32, len: u32) -> bool {
+        self.settle();
         let mut header = self.load(index);
         let to = header.written_end();
         // A freed last region's bytes went to the frontier; the region
@@ -607,6 +741,7 @@ impl Regions {
         from: u32,
         len: u32,
     ) -> Option<*const u8> {
+        self.settle();
         if self.load(index).next != slot {
             return None;
         }
@@ -620,6 +755,7 @@ impl Regions {
     /// may not have it yet (invariant 4).
     #[cfg(test)]
     pub(super) fn layout(&self) -> std::vec::Vec<(u32, u32)> {
+        self.settle();
         let mut regions = std::vec::Vec::new();
         let mut index = self.last.get();
         let mut expected_end = None;

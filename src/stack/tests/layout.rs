@@ -336,3 +336,88 @@ fn the_peak_adds_the_data_and_the_headers_of_the_same_moment() {
     assert_eq!(stats.high_water_bytes, 290 + 2 * header);
     assert_eq!((stats.allocations, stats.max_live_buffers), (4, 2));
 }
+
+#[test]
+fn a_lone_buffer_taken_again_keeps_its_place_and_a_first_window() {
+    let mut buffer = StackBuffer::<1024>::new();
+    let stack = Stack::new(&mut buffer);
+
+    let mut starts = Vec::new();
+    for round in 0..4 {
+        let mut only = stack.alloc().unwrap();
+        starts.push(only.as_slice().as_ptr());
+        assert_eq!(only.capacity(), WINDOW as usize, "round {round}");
+        // The second round grows past the window; the next starts afresh.
+        let len = if round == 1 { 300 } else { 10 * round + 1 };
+        assert!(only.write(&vec![round as u8; len]));
+    }
+    assert!(starts.iter().all(|&start| start == starts[0]));
+
+    let stats = stack.stats();
+    assert_eq!(
+        (
+            stats.allocations,
+            stats.live_buffers,
+            stats.max_live_buffers
+        ),
+        (4, 0, 1)
+    );
+    assert_eq!(stats.high_water_bytes, 300 + HEADER as usize);
+
+    // A reused region leaves the room after its window to the next buffer.
+    let first = stack.alloc().unwrap();
+    let second = stack.alloc().unwrap();
+    assert_eq!(layout(&stack), [(0, WINDOW), (WINDOW, WINDOW)]);
+    drop((first, second));
+}
+
+#[test]
+fn buffers_dropped_one_after_another_are_freed_in_that_order() {
+    // Freed at once, the last region's bytes go to the frontier and one
+    // before it merges into its neighbour; the layout must come out the same
+    // when the frees wait for the next call.
+    for inner_first in [true, false] {
+        let mut buffer = StackBuffer::<2048>::new();
+        let stack = Stack::new(&mut buffer);
+
+        let kept = stack.alloc().unwrap();
+        let outer = stack.alloc().unwrap();
+        let inner = stack.alloc().unwrap();
+        if inner_first {
+            drop(inner);
+            drop(outer);
+        } else {
+            drop(outer);
+            drop(inner);
+        }
+        let next = stack.alloc().unwrap();
+
+        let expected = if inner_first {
+            // Both went to the frontier, in turn.
+            [(0, WINDOW), (WINDOW, WINDOW)]
+        } else {
+            // `outer` merged into `kept`, then `inner` went to the frontier.
+            [(0, 2 * WINDOW), (2 * WINDOW, WINDOW)]
+        };
+        assert_eq!(layout(&stack), expected, "inner first: {inner_first}");
+        assert_eq!(stack.stats().live_buffers, 2);
+        drop((kept, next));
+    }
+}
+
+#[test]
+fn a_buffer_grows_in_place_over_a_neighbour_dropped_before() {
+    let mut buffer = StackBuffer::<2048>::new();
+    let stack = Stack::new(&mut buffer);
+
+    let mut a = stack.alloc().unwrap();
+    let b = stack.alloc().unwrap();
+    assert!(a.write(b"abc"));
+    drop(b);
+    // `a` is the last region again, so it grows where it is.
+    assert!(a.write(&[7; WINDOW as usize]));
+
+    assert_eq!(&a.as_slice()[..3], b"abc");
+    assert_eq!(layout(&stack), [(0, 2 * (WINDOW + 3))]);
+    assert_eq!(stack.stats().moves, 0);
+}
