@@ -44,6 +44,12 @@
 //! Headers that are freed go on a free list and are reused before new ones
 //! are carved from the end of the slice.
 //!
+//! Dropping a buffer frees its region at the `Stack`'s next call, not at
+//! once: the drop only puts the header on a dropped list, which keeps it to
+//! a few instructions that musli's encoders can inline, and the next call
+//! frees the list in the order dropped. An allocation right after the only
+//! buffer was dropped takes its region over where it is.
+//!
 //! All `unsafe` code of the crate lives in this module.
 
 mod buf;
