@@ -53,10 +53,11 @@ impl<'a> StackBuf<'a> {
     /// The `Regions` this buffer's header belongs to.
     #[inline]
     fn regions(&self) -> &'a Regions {
-        // SAFETY: the header's `regions` was set when its region was placed
-        // for this buffer, to the `Regions` inside the `Stack` this buffer
-        // borrows for `'a`: the `Stack` cannot move or go away before `'a`
-        // ends.
+        // SAFETY: while this buffer lives, its header's `link` is the
+        // `Regions` inside the `Stack` this buffer borrows for `'a`, set when
+        // its region was placed or taken over for this buffer: the `Stack`
+        // cannot move or go away before `'a` ends. Only `release`, called as
+        // the buffer is dropped, changes it.
         unsafe { &*self.read_header().regions() }
     }
 
@@ -252,6 +253,8 @@ impl fmt::Write for StackBuf<'_> {
     }
 }
 
+/// Hands the region to the `Stack`'s dropped list, which its next call
+/// frees: two stores and a link, so that musli's encoders can inline it.
 impl Drop for StackBuf<'_> {
     #[inline]
     fn drop(&mut self) {
