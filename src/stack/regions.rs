@@ -164,8 +164,10 @@ pub(super) struct Regions {
     headers_low: Cell<u32>,
     /// `first_window(0)`, the capacity of a region placed at the start of
     /// the slice, kept up to date as slots are carved: `alloc` gives it on
-    /// every reuse of a lone region, and one load there, instead of the
-    /// computation, kept musli's `encode_pack` small enough to be inlined.
+    /// every reuse of a lone region, and one load there instead of the
+    /// computation keeps musli's `encode_pack` small enough to be inlined
+    /// (computed, it went out of line: callgrind, 23.00M against 21.89M
+    /// instructions per mesh/wire/default encode).
     window_at_start: Cell<u32>,
     /// First slot of the free list, or `NONE`.
     free_slot: Cell<u32>,
@@ -323,10 +325,9 @@ impl Regions {
     /// of the last region's bytes when it is freed: between those moments
     /// only the last region's length grows, so no peak is missed (`stats`
     /// adds the live last region's length as its header has it).
+    #[inline]
     fn note_data_end(&self, data_end: u32) {
-        if data_end > self.max_data_end.get() {
-            self.max_data_end.set(data_end);
-        }
+        self.max_data_end.set(self.max_data_end.get().max(data_end));
     }
 
     /// Carves one more header slot from the data's ceiling and returns it,
@@ -422,10 +423,8 @@ impl Regions {
             // until they are settled). Every instruction here counts against
             // inlining musli's `encode_pack`, which this is part of.
             if (start == 0) & (prev & next == NONE) {
-                // Between placing a region and freeing it, only its length
-                // moves the data's end (see `note_data_end`).
-                self.max_data_end
-                    .set(self.max_data_end.get().max(len as u32));
+                // As `free` would note it, the region being last.
+                self.note_data_end(len as u32);
                 self.dropped.set(None);
                 // Its start and links are already those of a lone region.
                 // SAFETY: as above.
