@@ -44,7 +44,7 @@ impl<'a> StackBuf<'a> {
     pub(super) fn new(regions: &'a Regions, placed: Placed) -> Self {
         Self {
             header: placed.header,
-            data: regions.data(placed.start),
+            data: regions.data(placed.start).as_ptr(),
             len: 0,
             _regions: PhantomData,
         }
@@ -92,8 +92,9 @@ impl<'a> StackBuf<'a> {
 
 /// Makes room for `additional` more bytes in the region of `header`, which
 /// holds `len` written bytes, by growing it or moving it behind the last one,
-/// and returns where its bytes now start; `None`, with nothing changed but
-/// the header's `len` set, when the slice has no such room.
+/// and returns where its bytes now start: after a `Some`, the region has room
+/// for `additional` bytes after `len`. `None`, with nothing changed but the
+/// header's `len` set, when the slice has no such room.
 ///
 /// Not a method: a call that is not handed the `StackBuf` cannot change its
 /// fields, so in a loop of writes (musli writes a varint a byte at a time)
@@ -105,7 +106,7 @@ impl<'a> StackBuf<'a> {
 /// `header` must be the header of a live `StackBuf`.
 #[cold]
 #[inline(never)]
-unsafe fn make_room(header: NonNull<Header>, len: usize, additional: usize) -> Option<*mut u8> {
+unsafe fn make_room(header: NonNull<Header>, len: usize, additional: usize) -> Option<NonNull<u8>> {
     // SAFETY: the header of a live buffer is initialised and its `regions`
     // outlive the buffer (see `StackBuf::regions`); no reference to the
     // header is held.
@@ -121,49 +122,35 @@ unsafe fn make_room(header: NonNull<Header>, len: usize, additional: usize) -> O
     Some(regions.data(start))
 }
 
-/// Appends `bytes` to a region of capacity `cap` whose `len` written bytes
-/// start at `data`, if they fit; `false`, with nothing done, if not.
-///
-/// # Safety
-///
-/// `data` must point to a region of `cap` bytes that no one else uses, `len`
-/// must be at most `cap`, and `bytes` must not overlap the region.
-#[inline(always)]
-unsafe fn append_within(cap: usize, data: *mut u8, len: &mut usize, bytes: &[u8]) -> bool {
-    let written = *len;
-    if bytes.len() > cap - written {
-        return false;
-    }
-    // SAFETY: `written + bytes.len() <= cap`, so the destination lies in the
-    // region, which the caller promises is ours and apart from `bytes`.
-    unsafe { ptr::copy_nonoverlapping(bytes.as_ptr(), data.add(written), bytes.len()) };
-    *len = written + bytes.len();
-    true
-}
-
 impl Buf for StackBuf<'_> {
+    // Kept as small as it is for musli's sake: every encoder function that
+    // writes inlines this, and its size decides whether LLVM inlines those
+    // functions in turn. Written with a second bounds check after
+    // `make_room` (or returning `Option<*mut u8>`, two registers), LLVM
+    // costs it 80 and the storage encoder's `encode_string` around it 335,
+    // over the threshold of 325, so every string in a pack became a call;
+    // trusting `make_room`'s promise instead brings them to 65 and 320.
     #[inline]
     fn write(&mut self, bytes: &[u8]) -> bool {
+        let len = self.len;
         // SAFETY: `header` is this buffer's own initialised slot (see
-        // `read_header`). Its region is this buffer's (invariant 5), starting
-        // at `data`, `len <= cap` (invariant 4), and `bytes` is borrowed from
+        // `read_header`).
+        let cap = unsafe { (*self.header.as_ptr()).cap };
+        if bytes.len() > cap - len {
+            // SAFETY: this buffer is alive.
+            match unsafe { make_room(self.header, len, bytes.len()) } {
+                Some(data) => self.data = data.as_ptr(),
+                None => return false,
+            }
+        }
+        // SAFETY: the region is this buffer's (invariant 5) and starts at
+        // `data`; it had room for `bytes` after `len` (invariant 4: `len <=
+        // cap`), or `make_room` just made that room. `bytes` is borrowed from
         // elsewhere: it cannot point into this buffer's spare capacity, which
         // is never handed out.
-        if unsafe { append_within((*self.header.as_ptr()).cap, self.data, &mut self.len, bytes) } {
-            return true;
-        }
-
-        // SAFETY: this buffer is alive.
-        match unsafe { make_room(self.header, self.len, bytes.len()) } {
-            Some(data) => self.data = data,
-            None => return false,
-        }
-        // The copy stays here rather than in `make_room`: handing `bytes` to
-        // the call makes musli spill every varint byte to memory first, which
-        // callgrind counted as more instructions per geo/wire/default encode
-        // than this second inlined copy.
-        // SAFETY: as above; `make_room` made room, so this appends.
-        unsafe { append_within((*self.header.as_ptr()).cap, self.data, &mut self.len, bytes) }
+        unsafe { ptr::copy_nonoverlapping(bytes.as_ptr(), self.data.add(len), bytes.len()) };
+        self.len = len + bytes.len();
+        true
     }
 
     /// Appends `other`. When `other` is the buffer whose region comes right

@@ -271,11 +271,11 @@ impl Regions {
 
     /// A pointer to byte `offset` of the slice, which must be at most
     /// `headers_end`.
-    pub(super) fn data(&self, offset: u32) -> *mut u8 {
+    pub(super) fn data(&self, offset: u32) -> NonNull<u8> {
         debug_assert!(offset <= self.headers_end);
         // SAFETY: `offset <= headers_end <= slice_len`, so the pointer stays
         // within (or one past) the slice.
-        unsafe { self.base.as_ptr().add(offset as usize) }
+        unsafe { self.base.add(offset as usize) }
     }
 
     /// The bytes the headers take now.
@@ -656,7 +656,11 @@ impl Regions {
         // checked by `window`), so the two do not overlap and no buffer owns
         // the destination.
         unsafe {
-            ptr::copy_nonoverlapping(self.data(header.start), self.data(start), header.len);
+            ptr::copy_nonoverlapping(
+                self.data(header.start).as_ptr(),
+                self.data(start).as_ptr(),
+                header.len,
+            );
         }
 
         self.store(index, self.region_at_end(start, header.len, cap, last));
@@ -688,7 +692,7 @@ impl Regions {
         }
 
         let header = self.load(next);
-        let holds = len <= header.cap && ptr::eq(self.data(header.start), ptr);
+        let holds = len <= header.cap && ptr::eq(self.data(header.start).as_ptr(), ptr);
         holds.then_some((next, header.start))
     }
 
@@ -722,7 +726,13 @@ impl Regions {
             // length, and the buffer that wrote the source was dropped, so no
             // other buffer owns or borrows either range. They may overlap,
             // which `copy` allows.
-            unsafe { ptr::copy(self.data(from), self.data(to), len as usize) }
+            unsafe {
+                ptr::copy(
+                    self.data(from).as_ptr(),
+                    self.data(to).as_ptr(),
+                    len as usize,
+                )
+            }
         }
 
         header.len += len as usize;
@@ -746,7 +756,8 @@ impl Regions {
         }
 
         let header = self.load(slot);
-        (header.start == from && len as usize <= header.cap).then(|| self.data(from).cast_const())
+        (header.start == from && len as usize <= header.cap)
+            .then(|| self.data(from).as_ptr().cast_const())
     }
 
     /// Every region's `(start, cap)` in address order, checking the
