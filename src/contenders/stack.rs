@@ -39,7 +39,7 @@ impl Contender for StackContender {
         self.backing.with(|slice| {
             let stack = Stack::new(slice);
             let output = task.run(&stack);
-            *max = (*max).max(stack.stats().high_water_bytes);
+            *max = (*max).max(stack.high_water_bytes());
             output
         })
     }

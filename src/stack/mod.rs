@@ -159,6 +159,13 @@ impl<'a> Stack<'a> {
         self.regions.stats()
     }
 
+    /// The most bytes of the slice this `Stack` has used at once, buffer data
+    /// and headers: [`StackStats::high_water_bytes`] without the rest of the
+    /// counters, cheap enough to read after every use.
+    pub fn high_water_bytes(&self) -> usize {
+        self.regions.high_water_bytes()
+    }
+
     /// The length of the slice this `Stack` was built on.
     pub fn capacity(&self) -> usize {
         self.regions.slice_len()

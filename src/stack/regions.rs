@@ -346,18 +346,10 @@ impl Regions {
         index
     }
 
-    /// The counters, without settling the dropped list: a harness reads
-    /// them after every encode, so this stays cheap. A dropped last region's
-    /// header has its buffer's final length, so the peak comes out as after
-    /// settling; the dropped are taken off the live count.
+    /// The counters, without settling the dropped list, so that reading
+    /// them does not change what they count; the dropped are taken off the
+    /// live count.
     pub(super) fn stats(&self) -> StackStats {
-        let data_end = match self.last.get() {
-            NONE => 0,
-            last => {
-                let header = self.load(last);
-                header.written_end()
-            }
-        };
         let counters = &self.counters;
 
         StackStats {
@@ -368,12 +360,22 @@ impl Regions {
             merges: counters.merges.get(),
             live_buffers: (counters.live_buffers.get() - self.dropped_count()) as usize,
             max_live_buffers: counters.max_live_buffers.get() as usize,
-            high_water_bytes: self
-                .max_used_before_carve
-                .get()
-                .max(self.max_data_end.get().max(data_end) + self.header_bytes())
-                as usize,
+            high_water_bytes: self.high_water_bytes(),
         }
+    }
+
+    /// The most bytes of the slice in use at once, data and headers: a
+    /// harness reads it after every encode, so it is a few loads. A dropped
+    /// last region's header has its buffer's final length, so the peak comes
+    /// out as after settling the dropped list.
+    pub(super) fn high_water_bytes(&self) -> usize {
+        let data_end = match self.last.get() {
+            NONE => 0,
+            last => self.load(last).written_end(),
+        };
+        self.max_used_before_carve
+            .get()
+            .max(self.max_data_end.get().max(data_end) + self.header_bytes()) as usize
     }
 
     /// How many buffers are on the dropped list.

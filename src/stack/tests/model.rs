@@ -76,6 +76,7 @@ fn run(len: usize, steps: &[Step]) {
     let stack = Stack::new(&mut backing);
     let mut live: Vec<Live<'_>> = Vec::new();
     let mut moves_seen = 0u64;
+    let mut high_water_before = 0;
 
     for step in steps {
         match *step {
@@ -151,6 +152,12 @@ fn run(len: usize, steps: &[Step]) {
         }
 
         check(&stack, &live);
+
+        // A peak never comes down, and never passes the slice.
+        let high_water = stack.high_water_bytes();
+        assert!(high_water >= high_water_before, "the high-water mark went down");
+        assert!(high_water <= stack.capacity());
+        high_water_before = high_water;
     }
 
     // The Stack's own count of moves agrees with what the buffers showed.
