@@ -142,6 +142,7 @@ impl Buf for StackBuf<'_> {
                 Some(data) => self.data = data.as_ptr(),
                 None => return false,
             }
+            debug_assert!(bytes.len() <= self.read_header().cap - len);
         }
         // SAFETY: the region is this buffer's (invariant 5) and starts at
         // `data`; it had room for `bytes` after `len` (invariant 4: `len <=

@@ -155,7 +155,10 @@ fn run(len: usize, steps: &[Step]) {
 
         // A peak never comes down, and never passes the slice.
         let high_water = stack.high_water_bytes();
-        assert!(high_water >= high_water_before, "the high-water mark went down");
+        assert!(
+            high_water >= high_water_before,
+            "the high-water mark went down"
+        );
         assert!(high_water <= stack.capacity());
         high_water_before = high_water;
     }
