@@ -346,9 +346,9 @@ impl Regions {
         index
     }
 
-    /// The counters, without settling the dropped list, so that reading
-    /// them does not change what they count; the dropped are taken off the
-    /// live count.
+    /// The counters, read without settling the dropped list, so that
+    /// reading them changes nothing; the dropped are taken off the live
+    /// count.
     pub(super) fn stats(&self) -> StackStats {
         let counters = &self.counters;
 
