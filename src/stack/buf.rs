@@ -81,11 +81,12 @@ impl<'a> StackBuf<'a> {
         unsafe { self.header.read() }
     }
 
-    /// Forgets what was written after the first `len` bytes.
+    /// Forgets what was written after the first `len` bytes. The bytes
+    /// were there, so the `Stack`'s peak still counts them.
     fn truncate(&mut self, len: usize) {
         if len < self.len {
+            self.regions().truncate(self.header, self.len, len);
             self.len = len;
-            self.publish_len();
         }
     }
 }
@@ -125,11 +126,12 @@ unsafe fn make_room(header: NonNull<Header>, len: usize, additional: usize) -> O
 impl Buf for StackBuf<'_> {
     // Kept as small as it is for musli's sake: every encoder function that
     // writes inlines this, and its size decides whether LLVM inlines those
-    // functions in turn. Written with a second bounds check after
-    // `make_room` (or returning `Option<*mut u8>`, two registers), LLVM
-    // costs it 80 and the storage encoder's `encode_string` around it 335,
-    // over the threshold of 325, so every string in a pack became a call;
-    // trusting `make_room`'s promise instead brings them to 65 and 320.
+    // functions in turn. With a second bounds check after `make_room`, and
+    // `make_room` returning `Option<*mut u8>` (two registers), LLVM costed
+    // it 80 and the storage encoder's `encode_string` around it 335, over
+    // the threshold of 325, so every string in a pack became a call; with
+    // neither, 65 and 320 (the README's Profiling section shows how to read
+    // these costs).
     #[inline]
     fn write(&mut self, bytes: &[u8]) -> bool {
         let len = self.len;

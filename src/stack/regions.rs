@@ -20,15 +20,15 @@
 //!    which is at most `cap`; the first that many bytes of the region were
 //!    written by the buffer. The buffer keeps its count to itself while it
 //!    writes within its capacity and stores it in the header before every
-//!    other call into this module but `release`, which is handed the count, so
-//!    here the header's `len` is exact for the region of the buffer making
-//!    the call and for those of dropped buffers, and a lower bound for the
-//!    rest. Nothing here reads another
-//!    live region's `len` as more than that: regions are placed after the
-//!    last region's whole capacity, never after its length. No call shrinks
-//!    a live region's `cap` (only its own buffer's calls and the merging of
-//!    a freed neighbour change it, and only upward), so the buffer's count
-//!    stays within it.
+//!    other call into this module but `release` and `truncate`, which are
+//!    handed the count, so here the header's `len` is exact for the region
+//!    of the buffer making the call and for those of dropped buffers, and a
+//!    lower bound for the rest. Nothing here reads another live region's
+//!    `len` as more than that: regions are placed after the last region's
+//!    whole capacity, never after its length. No call shrinks a live
+//!    region's `cap` (only its own buffer's calls and the merging of a freed
+//!    neighbour change it, and only upward), so the buffer's count stays
+//!    within it.
 //! 5. Every region on the list belongs to exactly one live `StackBuf`,
 //!    or to one that was dropped and is on the dropped list (see below).
 //!
@@ -523,6 +523,18 @@ impl Regions {
             (*slot.as_ptr()).link = dropped_link_to(self.dropped.get());
         }
         self.dropped.set(Some(slot));
+    }
+
+    /// Lowers the length of the live region of `slot`, whose buffer had
+    /// written `written` bytes, to `len`. The peak is noted first: otherwise
+    /// it would be read from the lowered length, and come down.
+    pub(super) fn truncate(&self, slot: NonNull<Header>, written: usize, len: usize) {
+        // SAFETY: the slot is carved (invariant 1); its fields are read and
+        // written through the raw pointer, with no reference held.
+        unsafe {
+            self.note_data_end((*slot.as_ptr()).start + written as u32);
+            (*slot.as_ptr()).len = len;
+        }
     }
 
     /// Frees the regions on the dropped list, if any.

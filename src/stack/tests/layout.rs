@@ -421,3 +421,19 @@ fn a_buffer_grows_in_place_over_a_neighbour_dropped_before() {
     assert_eq!(layout(&stack), [(0, 2 * (WINDOW + 3))]);
     assert_eq!(stack.stats().moves, 0);
 }
+
+#[test]
+fn the_peak_keeps_the_bytes_of_a_format_that_ran_out() {
+    let mut buffer = StackBuffer::<1024>::new();
+    let stack = Stack::new(&mut buffer);
+    let mut only = stack.alloc().unwrap();
+    let half = "x".repeat(600);
+
+    // The first half fits after growing, the second does not: the format
+    // fails and takes back what it wrote.
+    let result = core::fmt::Write::write_fmt(&mut only, format_args!("{half}{half}"));
+    assert!(result.is_err());
+    assert!(only.is_empty());
+    // The 600 bytes were in the slice for a while, and the peak says so.
+    assert_eq!(stack.high_water_bytes(), 600 + HEADER as usize);
+}
