@@ -35,7 +35,7 @@ fn parse(text: &str) -> Result<usize, &'static str> {
         return Err("is zero");
     }
 
-    if size % 8 != 0 {
+    if !size.is_multiple_of(8) {
         return Err("is not a multiple of 8");
     }
 

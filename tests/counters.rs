@@ -81,7 +81,7 @@ fn min_stack_buffer_is_exact_for_every_dataset() {
             let format = Format::Wire;
             let workload = Workload::new(&dataset, format, mode);
             let minimums = workload.min_slices(Kind::Stack).unwrap();
-            assert!(minimums.iter().all(|minimum| minimum % 8 == 0));
+            assert!(minimums.iter().all(|minimum| minimum.is_multiple_of(8)));
             dataset.visit(Exact {
                 format,
                 mode,

@@ -8,6 +8,7 @@ use core::slice;
 use musli::Buf;
 use musli::buf::Error;
 
+use super::cold_call::make_room_cold;
 use super::regions::{Header, Placed, Regions};
 
 /// A buffer in a [`Stack`](crate::Stack), returned by its `alloc`.
@@ -66,6 +67,12 @@ impl<'a> StackBuf<'a> {
         self.read_header().cap
     }
 
+    /// This buffer's header, for tests that call the slow path directly.
+    #[cfg(test)]
+    pub(super) fn header(&self) -> NonNull<Header> {
+        self.header
+    }
+
     /// Stores the length in the header, for a call into the `Regions`.
     #[inline]
     fn publish_len(&self) {
@@ -100,14 +107,18 @@ impl<'a> StackBuf<'a> {
 /// Not a method: a call that is not handed the `StackBuf` cannot change its
 /// fields, so in a loop of writes (musli writes a varint a byte at a time)
 /// the compiler keeps the header and data pointers in registers instead of
-/// reading them back after every byte.
+/// reading them back after every byte. `write` calls it through
+/// [`make_room_cold`], which keeps that loop's registers too.
 ///
 /// # Safety
 ///
 /// `header` must be the header of a live `StackBuf`.
-#[cold]
-#[inline(never)]
-unsafe fn make_room(header: NonNull<Header>, len: usize, additional: usize) -> Option<NonNull<u8>> {
+#[inline]
+pub(super) unsafe fn make_room(
+    header: NonNull<Header>,
+    len: usize,
+    additional: usize,
+) -> Option<NonNull<u8>> {
     // SAFETY: the header of a live buffer is initialised and its `regions`
     // outlive the buffer (see `StackBuf::regions`); no reference to the
     // header is held.
@@ -131,7 +142,8 @@ impl Buf for StackBuf<'_> {
     // it 80 and the storage encoder's `encode_string` around it 335, over
     // the threshold of 325, so every string in a pack became a call; with
     // neither, 65 and 320 (the README's Profiling section shows how to read
-    // these costs).
+    // these costs). The call through `make_room_cold`'s `asm!` block, which
+    // LLVM costs as less than a call, takes `write` to 45.
     #[inline]
     fn write(&mut self, bytes: &[u8]) -> bool {
         let len = self.len;
@@ -140,7 +152,7 @@ impl Buf for StackBuf<'_> {
         let cap = unsafe { (*self.header.as_ptr()).cap };
         if bytes.len() > cap - len {
             // SAFETY: this buffer is alive.
-            match unsafe { make_room(self.header, len, bytes.len()) } {
+            match unsafe { make_room_cold(self.header, len, bytes.len()) } {
                 Some(data) => self.data = data.as_ptr(),
                 None => return false,
             }

@@ -40,7 +40,7 @@ impl HeapBuffer {
     /// If `page_offset` is not a multiple of 8 below 4096.
     pub fn at_page_offset(len: usize, page_offset: usize) -> Self {
         assert!(
-            page_offset < PAGE && page_offset % 8 == 0,
+            page_offset < PAGE && page_offset.is_multiple_of(8),
             "HeapBuffer: page offset {page_offset} must be a multiple of 8 below {PAGE}"
         );
 

@@ -54,6 +54,7 @@
 
 mod buf;
 mod buffer;
+mod cold_call;
 #[cfg(feature = "std")]
 mod heap;
 mod regions;

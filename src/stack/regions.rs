@@ -88,7 +88,7 @@ pub(super) struct Header {
 /// stays aligned.
 pub(super) const HEADER_SIZE: usize = mem::size_of::<Header>();
 
-const _: () = assert!(HEADER_SIZE % 8 == 0 && mem::align_of::<Header>() <= 8);
+const _: () = assert!(HEADER_SIZE.is_multiple_of(8) && mem::align_of::<Header>() <= 8);
 
 impl Header {
     /// The `Regions` of a live buffer's header.
@@ -237,7 +237,7 @@ impl Regions {
     pub(super) fn slot(&self, index: u32) -> NonNull<Header> {
         debug_assert!(
             (self.headers_low()..self.headers_end).contains(&index)
-                && (self.headers_end - index) % HEADER_SIZE as u32 == 0
+                && (self.headers_end - index).is_multiple_of(HEADER_SIZE as u32)
         );
         // SAFETY: by invariant 1 a carved slot lies inside the first
         // `headers_end` bytes of the slice, so the offset stays in bounds of

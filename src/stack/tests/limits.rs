@@ -157,7 +157,7 @@ fn sixty_five_thousand_live_buffers_each_keep_their_bytes() {
     let mut kept: Vec<_> = buffers
         .into_iter()
         .enumerate()
-        .filter_map(|(index, buffer)| (index % 2 == 0).then_some(buffer))
+        .filter_map(|(index, buffer)| index.is_multiple_of(2).then_some(buffer))
         .collect();
     let more = vec![0xee; window];
     let last = kept.len() - 1;

@@ -200,7 +200,7 @@ fn a_fixed_program_matches_its_model() {
             len: round % 37,
             byte: round as u8,
         });
-        if round % 3 == 0 {
+        if round.is_multiple_of(3) {
             steps.push(Step::WriteBuffer {
                 into: round,
                 from: round * 5 + 1,
