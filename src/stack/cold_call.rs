@@ -6,18 +6,23 @@
 //! a path that almost never runs, clobbers every caller-saved register, so
 //! the compiler keeps what the loop needs across it (the buffer's header,
 //! data and length, the value left to encode) in callee-saved registers, and
-//! the encoder saves and restores those on every call of it: up to six
-//! pushes and six pops around a one-byte varint, where a buffer whose write
-//! cannot fail needs none.
+//! the encoder saves and restores six of them on every call of it, even for
+//! a one-byte varint. Over a buffer whose write makes no call it saves one.
 //!
 //! On x86-64 the call goes through a trampoline that saves the
 //! general-purpose registers itself, and the `asm!` block that calls it
 //! tells the compiler exactly what changes: the register with the result,
 //! and the vector registers, which the trampoline leaves alone (the compiler
 //! spills a vector value live across the call on that path only, and there
-//! is rarely one). The trampoline keeps to SSE registers, so builds with AVX
-//! enabled, where vector registers are wider, and other targets make an
-//! ordinary call.
+//! is rarely one). The varint encoder then saves one register, unless
+//! musli's own error path leads back into the loop, as it does with `wire`'s
+//! error type.
+//!
+//! Only builds without AVX take this path. The block names the sixteen SSE
+//! registers as clobbered; AVX-512 adds vector and mask registers it would
+//! have to name too, and rather than rely on naming an SSE register to
+//! cover the wider AVX register it is part of, builds with AVX enabled, and
+//! other targets, make an ordinary call.
 
 #[cfg(all(
     target_arch = "x86_64",
