@@ -113,6 +113,13 @@ mod trampoline {
     /// The stack: on entry the return address sits on a stack that was
     /// 16-aligned before the `call`; eight pushes keep it 8 past a multiple
     /// of 16, and the `sub` of 8 aligns it for the next `call`.
+    // SAFETY: the body is the whole function. It is only called from an
+    // `asm!` block (in `make_room_cold`, and in a test), with the arguments
+    // in `rax`, `r10` and `r11` and a stack aligned as described above, so
+    // `make_room_sysv` is called as the System V convention wants it. That
+    // function gives back the callee-saved registers, the stack pointer and
+    // the direction flag as the convention says, and the pops give back the
+    // rest but `rax`, its result.
     #[unsafe(naked)]
     unsafe extern "sysv64" fn make_room_saving_registers() {
         core::arch::naked_asm!(
