@@ -21,27 +21,30 @@
 //! Only builds without AVX take this path. The block names the sixteen SSE
 //! registers as clobbered; AVX-512 adds vector and mask registers it would
 //! have to name too, and rather than rely on naming an SSE register to
-//! cover the wider AVX register it is part of, builds with AVX enabled, and
-//! other targets, make an ordinary call.
+//! cover the wider AVX register it is part of, builds with AVX enabled,
+//! other targets, and Miri, which runs no assembly, make an ordinary call.
 
 #[cfg(all(
     target_arch = "x86_64",
     target_feature = "sse2",
-    not(target_feature = "avx")
+    not(target_feature = "avx"),
+    not(miri)
 ))]
 pub(super) use self::trampoline::make_room_cold;
 
 #[cfg(not(all(
     target_arch = "x86_64",
     target_feature = "sse2",
-    not(target_feature = "avx")
+    not(target_feature = "avx"),
+    not(miri)
 )))]
 pub(super) use self::ordinary::make_room_cold;
 
 #[cfg(all(
     target_arch = "x86_64",
     target_feature = "sse2",
-    not(target_feature = "avx")
+    not(target_feature = "avx"),
+    not(miri)
 ))]
 mod trampoline {
     use core::ptr::NonNull;
@@ -250,7 +253,8 @@ mod trampoline {
 #[cfg(not(all(
     target_arch = "x86_64",
     target_feature = "sse2",
-    not(target_feature = "avx")
+    not(target_feature = "avx"),
+    not(miri)
 )))]
 mod ordinary {
     use core::ptr::NonNull;
