@@ -10,23 +10,29 @@ use crate::{Stack, StackBuffer};
 
 const HEADER: u32 = Stack::HEADER_SIZE as u32;
 
+/// The slice most tests use: room for a few first windows.
+const SLICE: usize = 4 * WINDOW as usize;
+
+/// A length that takes a buffer past its first window.
+const PAST_WINDOW: usize = WINDOW as usize + 44;
+
 #[test]
 fn a_single_buffer_grows_in_place_up_to_the_headers() {
-    let mut buffer = StackBuffer::<1024>::new();
+    let mut buffer = StackBuffer::<SLICE>::new();
     let stack = Stack::new(&mut buffer);
-    let room = 1024 - HEADER;
+    let room = SLICE as u32 - HEADER;
     let bytes: Vec<u8> = (0..room).map(|index| index as u8).collect();
 
     let mut only = stack.alloc().unwrap();
     assert_eq!(layout(&stack), [(0, WINDOW)]);
 
-    for &byte in &bytes[..300] {
+    for &byte in &bytes[..PAST_WINDOW] {
         assert!(only.push(byte));
     }
     // Past its first window it grew in place, to twice what it needed.
     assert_eq!(layout(&stack), [(0, 2 * (WINDOW + 1))]);
 
-    for &byte in &bytes[300..] {
+    for &byte in &bytes[PAST_WINDOW..] {
         assert!(only.push(byte));
     }
     assert!(!only.push(0), "the slice is full");
@@ -35,12 +41,12 @@ fn a_single_buffer_grows_in_place_up_to_the_headers() {
     assert_eq!(stack.stats().moves, 0);
 
     drop(only);
-    assert_eq!(stack.stats().high_water_bytes, 1024);
+    assert_eq!(stack.stats().high_water_bytes, SLICE);
 }
 
 #[test]
 fn a_buffer_allocated_after_another_starts_after_its_window() {
-    let mut buffer = StackBuffer::<1024>::new();
+    let mut buffer = StackBuffer::<SLICE>::new();
     let stack = Stack::new(&mut buffer);
 
     let mut first = stack.alloc().unwrap();
@@ -64,9 +70,9 @@ fn a_buffer_allocated_after_another_starts_after_its_window() {
 
 #[test]
 fn a_buffer_that_outgrows_its_window_moves_behind_the_last() {
-    let mut buffer = StackBuffer::<1024>::new();
+    let mut buffer = StackBuffer::<SLICE>::new();
     let stack = Stack::new(&mut buffer);
-    let headers_low = 1024 - 2 * HEADER;
+    let headers_low = SLICE as u32 - 2 * HEADER;
 
     let mut a = stack.alloc().unwrap();
     let mut b = stack.alloc().unwrap();
@@ -125,7 +131,7 @@ fn interleaved_writes_move_at_most_twice_what_was_written() {
 
 #[test]
 fn nested_buffers_are_appended_in_place() {
-    let mut buffer = StackBuffer::<2048>::new();
+    let mut buffer = StackBuffer::<{ 2 * SLICE }>::new();
     let stack = Stack::new(&mut buffer);
 
     let mut outer = stack.alloc().unwrap();
@@ -161,7 +167,7 @@ fn nested_buffers_are_appended_in_place() {
 
 #[test]
 fn a_neighbour_right_after_a_full_window_merges_without_copying() {
-    let mut buffer = StackBuffer::<1024>::new();
+    let mut buffer = StackBuffer::<SLICE>::new();
     let stack = Stack::new(&mut buffer);
 
     let mut a = stack.alloc().unwrap();
@@ -182,7 +188,7 @@ fn a_neighbour_right_after_a_full_window_merges_without_copying() {
 
 #[test]
 fn write_buffer_of_a_buffer_that_is_not_the_next_copies() {
-    let mut buffer = StackBuffer::<1024>::new();
+    let mut buffer = StackBuffer::<SLICE>::new();
     let stack = Stack::new(&mut buffer);
 
     let mut a = stack.alloc().unwrap();
@@ -204,7 +210,7 @@ fn write_buffer_of_a_buffer_that_is_not_the_next_copies() {
 /// sharing an address, it appends the wrong region and `d` loses its bytes.
 #[test]
 fn an_empty_neighbour_is_never_mistaken_for_a_region() {
-    let mut buffer = StackBuffer::<1024>::new();
+    let mut buffer = StackBuffer::<SLICE>::new();
     let stack = Stack::new(&mut buffer);
 
     let a = stack.alloc().unwrap();
@@ -241,7 +247,7 @@ fn a_borrowed_neighbour_is_copied_not_taken() {
         }
     }
 
-    let mut buffer = StackBuffer::<1024>::new();
+    let mut buffer = StackBuffer::<SLICE>::new();
     let stack = Stack::new(&mut buffer);
 
     let mut a = stack.alloc().unwrap();
@@ -306,14 +312,14 @@ fn buffers_taken_one_at_a_time_count_one_live_at_most() {
 
 #[test]
 fn the_peak_adds_the_data_and_the_headers_of_the_same_moment() {
-    let mut buffer = StackBuffer::<1024>::new();
+    let mut buffer = StackBuffer::<SLICE>::new();
     let stack = Stack::new(&mut buffer);
     let (header, window) = (HEADER as usize, WINDOW as usize);
 
     let mut a = stack.alloc().unwrap();
-    assert!(a.write(&[1; 300]));
+    assert!(a.write(&[1; PAST_WINDOW]));
     drop(a);
-    assert_eq!(stack.stats().high_water_bytes, 300 + header);
+    assert_eq!(stack.stats().high_water_bytes, PAST_WINDOW + header);
 
     // Two buffers need a second header; the first one's window is in use
     // while the second lives.
@@ -326,20 +332,21 @@ fn the_peak_adds_the_data_and_the_headers_of_the_same_moment() {
     assert_eq!(stack.stats().high_water_bytes, window + 10 + 2 * header);
 
     // A lone buffer again, now with both headers carved. The peak is what
-    // data and headers took at one moment (290 and two headers), not the
-    // most data (300) plus the most headers (two) at different moments.
+    // data and headers took at one moment (`d`'s bytes and two headers),
+    // not the most data (`a`'s) plus the most headers (two) at different
+    // moments.
     let mut d = stack.alloc().unwrap();
-    assert!(d.write(&[4; 290]));
+    assert!(d.write(&[4; PAST_WINDOW - 10]));
     drop(d);
 
     let stats = stack.stats();
-    assert_eq!(stats.high_water_bytes, 290 + 2 * header);
+    assert_eq!(stats.high_water_bytes, PAST_WINDOW - 10 + 2 * header);
     assert_eq!((stats.allocations, stats.max_live_buffers), (4, 2));
 }
 
 #[test]
 fn a_lone_buffer_taken_again_keeps_its_place_and_a_first_window() {
-    let mut buffer = StackBuffer::<1024>::new();
+    let mut buffer = StackBuffer::<SLICE>::new();
     let stack = Stack::new(&mut buffer);
 
     let mut starts = Vec::new();
@@ -348,7 +355,11 @@ fn a_lone_buffer_taken_again_keeps_its_place_and_a_first_window() {
         starts.push(only.as_slice().as_ptr());
         assert_eq!(only.capacity(), WINDOW as usize, "round {round}");
         // The second round grows past the window; the next starts afresh.
-        let len = if round == 1 { 300 } else { 10 * round + 1 };
+        let len = if round == 1 {
+            PAST_WINDOW
+        } else {
+            10 * round + 1
+        };
         assert!(only.write(&vec![round as u8; len]));
     }
     assert!(starts.iter().all(|&start| start == starts[0]));
@@ -362,7 +373,7 @@ fn a_lone_buffer_taken_again_keeps_its_place_and_a_first_window() {
         ),
         (4, 0, 1)
     );
-    assert_eq!(stats.high_water_bytes, 300 + HEADER as usize);
+    assert_eq!(stats.high_water_bytes, PAST_WINDOW + HEADER as usize);
 
     // A reused region leaves the room after its window to the next buffer.
     let first = stack.alloc().unwrap();
@@ -377,7 +388,7 @@ fn buffers_dropped_one_after_another_are_freed_in_that_order() {
     // before it merges into its neighbour; the layout must come out the same
     // when the frees wait for the next call.
     for inner_first in [true, false] {
-        let mut buffer = StackBuffer::<2048>::new();
+        let mut buffer = StackBuffer::<{ 2 * SLICE }>::new();
         let stack = Stack::new(&mut buffer);
 
         let kept = stack.alloc().unwrap();
@@ -407,7 +418,7 @@ fn buffers_dropped_one_after_another_are_freed_in_that_order() {
 
 #[test]
 fn a_buffer_grows_in_place_over_a_neighbour_dropped_before() {
-    let mut buffer = StackBuffer::<2048>::new();
+    let mut buffer = StackBuffer::<{ 2 * SLICE }>::new();
     let stack = Stack::new(&mut buffer);
 
     let mut a = stack.alloc().unwrap();
@@ -424,16 +435,16 @@ fn a_buffer_grows_in_place_over_a_neighbour_dropped_before() {
 
 #[test]
 fn the_peak_keeps_the_bytes_of_a_format_that_ran_out() {
-    let mut buffer = StackBuffer::<1024>::new();
+    let mut buffer = StackBuffer::<SLICE>::new();
     let stack = Stack::new(&mut buffer);
     let mut only = stack.alloc().unwrap();
-    let half = "x".repeat(600);
+    let half = "x".repeat(SLICE / 2 + 100);
 
     // The first half fits after growing, the second does not: the format
     // fails and takes back what it wrote.
     let result = core::fmt::Write::write_fmt(&mut only, format_args!("{half}{half}"));
     assert!(result.is_err());
     assert!(only.is_empty());
-    // The 600 bytes were in the slice for a while, and the peak says so.
-    assert_eq!(stack.high_water_bytes(), 600 + HEADER as usize);
+    // The first half was in the slice for a while, and the peak says so.
+    assert_eq!(stack.high_water_bytes(), half.len() + HEADER as usize);
 }
