@@ -42,10 +42,10 @@ pub struct StackBuf<'a> {
 impl<'a> StackBuf<'a> {
     /// The buffer of a region `regions` just placed, which is empty.
     #[inline]
-    pub(super) fn new(regions: &'a Regions, placed: Placed) -> Self {
+    pub(super) fn new(placed: Placed) -> Self {
         Self {
             header: placed.header,
-            data: regions.data(placed.start).as_ptr(),
+            data: placed.data.as_ptr(),
             len: 0,
             _regions: PhantomData,
         }

@@ -182,7 +182,7 @@ impl Allocator for Stack<'_> {
     #[inline]
     fn alloc(&self) -> Option<Self::Buf<'_>> {
         let placed = self.regions.alloc()?;
-        Some(StackBuf::new(&self.regions, placed))
+        Some(StackBuf::new(placed))
     }
 }
 

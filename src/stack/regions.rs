@@ -136,10 +136,11 @@ fn dropped_link_to(next: Option<NonNull<Header>>) -> *const () {
     next.map_or(ptr::null(), |header| header.as_ptr().cast_const().cast())
 }
 
-/// A region just placed by [`Regions::alloc`]: empty, starting at `start`.
+/// A region just placed by [`Regions::alloc`]: empty, its bytes starting at
+/// `data`.
 pub(super) struct Placed {
     pub(super) header: NonNull<Header>,
-    pub(super) start: u32,
+    pub(super) data: NonNull<u8>,
 }
 
 /// The capacity a region is placed with, room allowing. musli's default mode
@@ -445,16 +446,17 @@ impl Regions {
                 add(&self.counters.allocations, 1);
                 return Some(Placed {
                     header: slot,
-                    start: 0,
+                    data: self.base,
                 });
             }
         }
 
         let header = self.alloc_slow()?;
+        // SAFETY: the slot was just carved or reused and written whole.
+        let start = unsafe { (*header.as_ptr()).start };
         Some(Placed {
             header,
-            // SAFETY: the slot was just carved or reused and written whole.
-            start: unsafe { (*header.as_ptr()).start },
+            data: self.data(start),
         })
     }
 
