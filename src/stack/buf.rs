@@ -40,7 +40,7 @@ pub struct StackBuf<'a> {
 }
 
 impl<'a> StackBuf<'a> {
-    /// The buffer of a region `regions` just placed, which is empty.
+    /// The buffer of a region just placed, which is empty.
     #[inline]
     pub(super) fn new(placed: Placed) -> Self {
         Self {
