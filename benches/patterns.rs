@@ -7,6 +7,8 @@
 //!   its parent with `write_buffer` in LIFO order, 64 times over.
 //! * `patterns/interleaved_k{2,4,8}`: k buffers written 8 bytes at a time in
 //!   turn, 64 KiB in all.
+//!
+//!   These four are in `src/patterns.rs`, where `profile` reaches them too.
 //! * `patterns/placement`: `stack` encoding `geo` (wire, default) with its
 //!   slice at the same page offset as the output vector, and 2048 bytes
 //!   apart.
@@ -20,26 +22,13 @@ use std::hint::black_box;
 
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, Throughput};
-use musli::{Allocator, Buf};
 use musli_alloc_bench::HeapBuffer;
-use musli_alloc_bench::contenders::{Contender, Kind, Sizing, StackContender, Task};
+use musli_alloc_bench::contenders::{Contender, Kind, StackContender, Task};
 use musli_alloc_bench::datasets::Name;
 use musli_alloc_bench::format::{Format, Mode};
+use musli_alloc_bench::patterns::{Churn, Interleaved, NestedMerge, SIZING, TOTAL, TailGrowth};
 use musli_alloc_bench::trace::{Replay, Trace, musli_next_slice_len, replay_next};
 use musli_alloc_bench::workload::Workload;
-
-/// Bytes every synthetic pattern writes in all.
-const TOTAL: usize = 64 * 1024;
-
-/// Room for every synthetic pattern. musli 0.0.122's Stack leaves a hole
-/// behind every buffer it moves and reuses few of them: written in turn, 4
-/// buffers of 16 KiB each need 64 MiB of it.
-const SIZING: Sizing = Sizing {
-    stack_slice: 4 * TOTAL,
-    musli_stack_slice: 128 << 20,
-    max_buffer_len: TOTAL,
-    max_live_buffers: 17,
-};
 
 fn main() {
     let mut criterion = common::criterion();
@@ -75,103 +64,6 @@ fn synthetic<P: Task<Output = usize> + Copy>(criterion: &mut Criterion, name: &s
         });
     }
     group.finish();
-}
-
-/// One buffer, grown by small writes.
-#[derive(Clone, Copy)]
-struct TailGrowth;
-
-impl Task for TailGrowth {
-    type Output = usize;
-
-    fn run<A: Allocator>(self, alloc: &A) -> usize {
-        let source = [7u8; 16];
-        let mut buffer = alloc.alloc().expect("room");
-        let mut step = 0;
-        while buffer.len() < TOTAL {
-            let len = (step % 16 + 1).min(TOTAL - buffer.len());
-            assert!(buffer.write(&source[..len]));
-            step += 1;
-        }
-        buffer.len()
-    }
-}
-
-/// Many buffers that live briefly, one at a time.
-#[derive(Clone, Copy)]
-struct Churn;
-
-impl Task for Churn {
-    type Output = usize;
-
-    fn run<A: Allocator>(self, alloc: &A) -> usize {
-        let piece = [3u8; TOTAL / 3_000];
-        let mut written = 0;
-        while written + 3 * piece.len() <= TOTAL {
-            let mut buffer = alloc.alloc().expect("room");
-            for _ in 0..3 {
-                assert!(buffer.write(&piece));
-            }
-            written += buffer.len();
-        }
-        let mut last = alloc.alloc().expect("room");
-        assert!(last.write(&vec![3u8; TOTAL - written]));
-        written + last.len()
-    }
-}
-
-/// Nested buffers merged back in LIFO order.
-#[derive(Clone, Copy)]
-struct NestedMerge;
-
-/// How deep the buffers nest.
-const DEPTH: usize = 16;
-
-impl NestedMerge {
-    /// Writes a buffer `depth` levels deep and returns it, its children
-    /// merged into it.
-    fn nest<'a, A: Allocator>(alloc: &'a A, depth: usize, piece: &[u8]) -> A::Buf<'a> {
-        let mut buffer = alloc.alloc().expect("room");
-        assert!(buffer.write(piece));
-        if depth > 1 {
-            let child = Self::nest(alloc, depth - 1, piece);
-            assert!(buffer.write_buffer(child));
-        }
-        buffer
-    }
-}
-
-impl Task for NestedMerge {
-    type Output = usize;
-
-    fn run<A: Allocator>(self, alloc: &A) -> usize {
-        const ROUNDS: usize = 64;
-        let piece = [5u8; TOTAL / (ROUNDS * DEPTH)];
-        (0..ROUNDS)
-            .map(|_| Self::nest(alloc, DEPTH, &piece).len())
-            .sum()
-    }
-}
-
-/// `ways` buffers written in turn.
-#[derive(Clone, Copy)]
-struct Interleaved {
-    ways: usize,
-}
-
-impl Task for Interleaved {
-    type Output = usize;
-
-    fn run<A: Allocator>(self, alloc: &A) -> usize {
-        let piece = [9u8; 8];
-        let mut buffers: Vec<_> = (0..self.ways)
-            .map(|_| alloc.alloc().expect("room"))
-            .collect();
-        for round in 0..TOTAL / piece.len() {
-            assert!(buffers[round % self.ways].write(&piece));
-        }
-        buffers.iter().map(|buffer| buffer.len()).sum()
-    }
 }
 
 /// The same encode with the Stack's slice at the output's page offset, and

@@ -93,3 +93,6 @@ pub mod harness;
 
 #[cfg(feature = "std")]
 pub mod trace;
+
+#[cfg(feature = "std")]
+pub mod patterns;

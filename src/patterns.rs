@@ -1,0 +1,218 @@
+//! Synthetic allocator workloads, without an encoder: the tasks behind the
+//! `patterns/{tail_growth,churn,nested_merge,interleaved_k*}` benches, here
+//! so that the `profile` example can run them under a profiler too.
+//!
+//! Each writes [`TOTAL`] bytes in all and returns how many it wrote.
+
+use musli::{Allocator, Buf};
+
+use crate::contenders::{Sizing, Task};
+
+/// Bytes every synthetic pattern writes in all.
+pub const TOTAL: usize = 64 * 1024;
+
+/// Room for every synthetic pattern. musli 0.0.122's Stack leaves a hole
+/// behind every buffer it moves and reuses few of them: written in turn, 4
+/// buffers of 16 KiB each need 64 MiB of it.
+pub const SIZING: Sizing = Sizing {
+    stack_slice: 4 * TOTAL,
+    musli_stack_slice: 128 << 20,
+    max_buffer_len: TOTAL,
+    max_live_buffers: 17,
+};
+
+/// A synthetic workload, by the name of its bench.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pattern {
+    /// [`TailGrowth`].
+    TailGrowth,
+    /// [`Churn`].
+    Churn,
+    /// [`NestedMerge`].
+    NestedMerge,
+    /// [`Interleaved`], with this many buffers.
+    Interleaved(usize),
+}
+
+impl Pattern {
+    /// Every pattern the benches run.
+    pub const ALL: [Pattern; 6] = [
+        Pattern::TailGrowth,
+        Pattern::Churn,
+        Pattern::NestedMerge,
+        Pattern::Interleaved(2),
+        Pattern::Interleaved(4),
+        Pattern::Interleaved(8),
+    ];
+
+    /// The name of its bench, after `patterns/`.
+    pub fn name(self) -> String {
+        match self {
+            Pattern::TailGrowth => "tail_growth".to_owned(),
+            Pattern::Churn => "churn".to_owned(),
+            Pattern::NestedMerge => "nested_merge".to_owned(),
+            Pattern::Interleaved(ways) => format!("interleaved_k{ways}"),
+        }
+    }
+
+    /// The pattern called `name`, or the names there are.
+    pub fn from_name(name: &str) -> Result<Pattern, String> {
+        Pattern::ALL
+            .into_iter()
+            .find(|pattern| pattern.name() == name)
+            .ok_or_else(|| {
+                let names: Vec<String> =
+                    Pattern::ALL.iter().map(|pattern| pattern.name()).collect();
+                format!(
+                    "unknown pattern {name:?}; expected one of: {}",
+                    names.join(", ")
+                )
+            })
+    }
+}
+
+impl Task for Pattern {
+    type Output = usize;
+
+    #[inline]
+    fn run<A: Allocator>(self, alloc: &A) -> usize {
+        match self {
+            Pattern::TailGrowth => TailGrowth.run(alloc),
+            Pattern::Churn => Churn.run(alloc),
+            Pattern::NestedMerge => NestedMerge.run(alloc),
+            Pattern::Interleaved(ways) => Interleaved { ways }.run(alloc),
+        }
+    }
+}
+
+/// One buffer, grown by small writes.
+#[derive(Clone, Copy)]
+pub struct TailGrowth;
+
+impl Task for TailGrowth {
+    type Output = usize;
+
+    fn run<A: Allocator>(self, alloc: &A) -> usize {
+        let source = [7u8; 16];
+        let mut buffer = alloc.alloc().expect("room");
+        let mut step = 0;
+        while buffer.len() < TOTAL {
+            let len = (step % 16 + 1).min(TOTAL - buffer.len());
+            assert!(buffer.write(&source[..len]));
+            step += 1;
+        }
+        buffer.len()
+    }
+}
+
+/// Many buffers that live briefly, one at a time.
+#[derive(Clone, Copy)]
+pub struct Churn;
+
+impl Task for Churn {
+    type Output = usize;
+
+    fn run<A: Allocator>(self, alloc: &A) -> usize {
+        let piece = [3u8; TOTAL / 3_000];
+        let mut written = 0;
+        while written + 3 * piece.len() <= TOTAL {
+            let mut buffer = alloc.alloc().expect("room");
+            for _ in 0..3 {
+                assert!(buffer.write(&piece));
+            }
+            written += buffer.len();
+        }
+        let mut last = alloc.alloc().expect("room");
+        assert!(last.write(&vec![3u8; TOTAL - written]));
+        written + last.len()
+    }
+}
+
+/// Nested buffers merged back in LIFO order.
+#[derive(Clone, Copy)]
+pub struct NestedMerge;
+
+/// How deep the buffers nest.
+const DEPTH: usize = 16;
+
+impl NestedMerge {
+    /// Writes a buffer `depth` levels deep and returns it, its children
+    /// merged into it.
+    fn nest<'a, A: Allocator>(alloc: &'a A, depth: usize, piece: &[u8]) -> A::Buf<'a> {
+        let mut buffer = alloc.alloc().expect("room");
+        assert!(buffer.write(piece));
+        if depth > 1 {
+            let child = Self::nest(alloc, depth - 1, piece);
+            assert!(buffer.write_buffer(child));
+        }
+        buffer
+    }
+}
+
+impl Task for NestedMerge {
+    type Output = usize;
+
+    fn run<A: Allocator>(self, alloc: &A) -> usize {
+        const ROUNDS: usize = 64;
+        let piece = [5u8; TOTAL / (ROUNDS * DEPTH)];
+        (0..ROUNDS)
+            .map(|_| Self::nest(alloc, DEPTH, &piece).len())
+            .sum()
+    }
+}
+
+/// `ways` buffers written in turn.
+#[derive(Clone, Copy)]
+pub struct Interleaved {
+    /// How many buffers take turns.
+    pub ways: usize,
+}
+
+impl Task for Interleaved {
+    type Output = usize;
+
+    fn run<A: Allocator>(self, alloc: &A) -> usize {
+        let piece = [9u8; 8];
+        let mut buffers: Vec<_> = (0..self.ways)
+            .map(|_| alloc.alloc().expect("room"))
+            .collect();
+        for round in 0..TOTAL / piece.len() {
+            assert!(buffers[round % self.ways].write(&piece));
+        }
+        buffers.iter().map(|buffer| buffer.len()).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contenders::{Contender, Kind};
+
+    #[test]
+    fn every_pattern_writes_its_total_on_every_contender() {
+        for pattern in Pattern::ALL {
+            for kind in Kind::ALL {
+                let mut contender = kind.build(&SIZING);
+                assert_eq!(
+                    contender.run(pattern),
+                    TOTAL,
+                    "{} on {}",
+                    pattern.name(),
+                    kind.name()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_pattern_is_found_by_its_bench_name_and_no_other() {
+        for pattern in Pattern::ALL {
+            assert_eq!(Pattern::from_name(&pattern.name()), Ok(pattern));
+        }
+        let error = Pattern::from_name("interleaved_k3").unwrap_err();
+        assert!(
+            error.contains("interleaved_k3") && error.contains("nested_merge"),
+            "{error}"
+        );
+    }
+}
