@@ -102,7 +102,7 @@ fn pattern(args: &[String]) -> ExitCode {
         return ExitCode::from(2);
     };
     let parsed = (|| -> Result<_, String> {
-        let pattern = Pattern::from_name(name)?;
+        let pattern: Pattern = name.parse().map_err(|e| format!("{e}"))?;
         let kind: Kind = contender.parse().map_err(|e| format!("{e}"))?;
         Ok((pattern, kind, parse_times(times)?))
     })();

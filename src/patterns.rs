@@ -4,9 +4,12 @@
 //!
 //! Each writes [`TOTAL`] bytes in all and returns how many it wrote.
 
+use std::str::FromStr;
+
 use musli::{Allocator, Buf};
 
 use crate::contenders::{Sizing, Task};
+use crate::format::UnknownName;
 
 /// Bytes every synthetic pattern writes in all.
 pub const TOTAL: usize = 64 * 1024;
@@ -30,8 +33,12 @@ pub enum Pattern {
     Churn,
     /// [`NestedMerge`].
     NestedMerge,
-    /// [`Interleaved`], with this many buffers.
-    Interleaved(usize),
+    /// [`Interleaved`], 2 ways.
+    InterleavedK2,
+    /// [`Interleaved`], 4 ways.
+    InterleavedK4,
+    /// [`Interleaved`], 8 ways.
+    InterleavedK8,
 }
 
 impl Pattern {
@@ -40,34 +47,29 @@ impl Pattern {
         Pattern::TailGrowth,
         Pattern::Churn,
         Pattern::NestedMerge,
-        Pattern::Interleaved(2),
-        Pattern::Interleaved(4),
-        Pattern::Interleaved(8),
+        Pattern::InterleavedK2,
+        Pattern::InterleavedK4,
+        Pattern::InterleavedK8,
     ];
 
     /// The name of its bench, after `patterns/`.
-    pub fn name(self) -> String {
+    pub fn name(self) -> &'static str {
         match self {
-            Pattern::TailGrowth => "tail_growth".to_owned(),
-            Pattern::Churn => "churn".to_owned(),
-            Pattern::NestedMerge => "nested_merge".to_owned(),
-            Pattern::Interleaved(ways) => format!("interleaved_k{ways}"),
+            Pattern::TailGrowth => "tail_growth",
+            Pattern::Churn => "churn",
+            Pattern::NestedMerge => "nested_merge",
+            Pattern::InterleavedK2 => "interleaved_k2",
+            Pattern::InterleavedK4 => "interleaved_k4",
+            Pattern::InterleavedK8 => "interleaved_k8",
         }
     }
+}
 
-    /// The pattern called `name`, or the names there are.
-    pub fn from_name(name: &str) -> Result<Pattern, String> {
-        Pattern::ALL
-            .into_iter()
-            .find(|pattern| pattern.name() == name)
-            .ok_or_else(|| {
-                let names: Vec<String> =
-                    Pattern::ALL.iter().map(|pattern| pattern.name()).collect();
-                format!(
-                    "unknown pattern {name:?}; expected one of: {}",
-                    names.join(", ")
-                )
-            })
+impl FromStr for Pattern {
+    type Err = UnknownName;
+
+    fn from_str(given: &str) -> Result<Self, Self::Err> {
+        UnknownName::find("pattern", given, &Pattern::ALL, Pattern::name)
     }
 }
 
@@ -80,7 +82,9 @@ impl Task for Pattern {
             Pattern::TailGrowth => TailGrowth.run(alloc),
             Pattern::Churn => Churn.run(alloc),
             Pattern::NestedMerge => NestedMerge.run(alloc),
-            Pattern::Interleaved(ways) => Interleaved { ways }.run(alloc),
+            Pattern::InterleavedK2 => Interleaved { ways: 2 }.run(alloc),
+            Pattern::InterleavedK4 => Interleaved { ways: 4 }.run(alloc),
+            Pattern::InterleavedK8 => Interleaved { ways: 8 }.run(alloc),
         }
     }
 }
@@ -207,9 +211,9 @@ mod tests {
     #[test]
     fn a_pattern_is_found_by_its_bench_name_and_no_other() {
         for pattern in Pattern::ALL {
-            assert_eq!(Pattern::from_name(&pattern.name()), Ok(pattern));
+            assert_eq!(pattern.name().parse(), Ok(pattern));
         }
-        let error = Pattern::from_name("interleaved_k3").unwrap_err();
+        let error = "interleaved_k3".parse::<Pattern>().unwrap_err().to_string();
         assert!(
             error.contains("interleaved_k3") && error.contains("nested_merge"),
             "{error}"

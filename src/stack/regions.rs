@@ -148,7 +148,8 @@ pub(super) struct Placed {
 /// dataset here fits many times over, so leaves never take the slow path. In
 /// packed mode a `messages` encode is one buffer of the whole message (the
 /// `sizes` command gives p50 304 bytes, p90 824 with the header): with 256
-/// the slow path ran 515 times per 1,000 messages, with 1024 49 times. A
+/// the slow path ran 515 times per 1,000 messages, with 1024 49 times
+/// (callgrind's call counts; see the README's first-window paragraph). A
 /// larger window costs nothing to encoders that hold one buffer at a time,
 /// whose region grows in place anyway; buffers alive side by side may each
 /// keep up to a window they do not fill.
