@@ -173,6 +173,11 @@ impl Buf for StackBuf<'_> {
     /// stay in the slice: where they lie, when this buffer had filled its
     /// capacity so that they already follow ours, or else by one copy down
     /// to our end. Neither buffer moves.
+    ///
+    /// Returns `false`, this buffer unchanged, when the slice has no room,
+    /// and also when `other` is a `Buf` of its own whose drop frees a region
+    /// of this `Stack` (it drops or merges buffers of it): the bytes it
+    /// showed may have been given to another buffer by then.
     fn write_buffer<B>(&mut self, other: B) -> bool
     where
         B: Buf,
@@ -188,7 +193,15 @@ impl Buf for StackBuf<'_> {
         // Dropping `other` frees the neighbour's region into ours if `other`
         // owned it. Any other `Buf` that merely shows the same bytes leaves
         // the region alive, and the bytes are copied instead.
+        let frees = regions.frees();
         drop(other);
+        if regions.frees() != frees {
+            // A `Buf` whose drop calls into this `Stack` freed a region
+            // before ours could take the neighbour's: another buffer may
+            // have been placed over the bytes `other` showed, and they can
+            // no longer be told apart from its own.
+            return false;
+        }
         let len = len as u32;
 
         if regions.append_freed(slot, from, len) {

@@ -122,11 +122,6 @@ impl Header {
     fn end(&self) -> u32 {
         self.start + self.cap32()
     }
-
-    /// Makes the region own everything from its start to `end`.
-    fn set_end(&mut self, end: u32) {
-        self.cap = (end - self.start) as usize;
-    }
 }
 
 /// The `link` of a dropped header whose next on the dropped list is `next`.
@@ -276,6 +271,39 @@ impl Regions {
         unsafe { self.slot(index).write(header) }
     }
 
+    // The setters below change one field of a header where `store` would
+    // write all five words back: the list's updates touch a field or two of
+    // each neighbour.
+
+    /// Sets the `next` of slot `index`, which must be carved.
+    #[inline]
+    fn set_next(&self, index: u32, next: u32) {
+        // SAFETY: as in `load`; one field of the initialised slot is written
+        // through the raw pointer, with no reference held.
+        unsafe { (*self.slot(index).as_ptr()).next = next }
+    }
+
+    /// Sets the `prev` of slot `index`, which must be carved.
+    #[inline]
+    fn set_prev(&self, index: u32, prev: u32) {
+        // SAFETY: as in `set_next`.
+        unsafe { (*self.slot(index).as_ptr()).prev = prev }
+    }
+
+    /// Sets the `cap` of slot `index`, which must be carved.
+    #[inline]
+    fn set_cap(&self, index: u32, cap: usize) {
+        // SAFETY: as in `set_next`.
+        unsafe { (*self.slot(index).as_ptr()).cap = cap }
+    }
+
+    /// Sets the `len` of slot `index`, which must be carved.
+    #[inline]
+    fn set_len(&self, index: u32, len: usize) {
+        // SAFETY: as in `set_next`.
+        unsafe { (*self.slot(index).as_ptr()).len = len }
+    }
+
     /// A pointer to byte `offset` of the slice, which must be at most
     /// `headers_end`.
     pub(super) fn data(&self, offset: u32) -> NonNull<u8> {
@@ -383,6 +411,14 @@ impl Regions {
         self.max_used_before_carve
             .get()
             .max(self.max_data_end.get().max(data_end) + self.header_bytes()) as usize
+    }
+
+    /// How many regions were freed so far, a lone region taken again by
+    /// `alloc` counting as freed: every other allocation adds one live
+    /// buffer and every free takes one off. While it stays the same, no
+    /// region's bytes went to another one.
+    pub(super) fn frees(&self) -> u64 {
+        self.counters.allocations.get() - u64::from(self.counters.live_buffers.get())
     }
 
     /// How many buffers are on the dropped list.
@@ -504,9 +540,7 @@ impl Regions {
         };
 
         if last != NONE {
-            let mut header = self.load(last);
-            header.next = index;
-            self.store(last, header);
+            self.set_next(last, index);
         }
 
         let cap = self.first_window(start);
@@ -558,9 +592,21 @@ impl Regions {
     /// have: a region dropped after its neighbour finds it gone.
     #[inline(never)]
     fn settle_dropped(&self) {
+        let Some(newest) = self.dropped.take() else {
+            return;
+        };
+        // One buffer dropped, as after a `write_buffer` that takes its
+        // neighbour's region: nothing to put in order.
+        let index = self.slot_of(newest);
+        let header = self.load(index);
+        if header.dropped_link().is_none() {
+            self.free(index, header);
+            return;
+        }
+
         // The list runs from the last dropped to the first: reverse it.
         let mut oldest_first = None;
-        let mut newer = self.dropped.take();
+        let mut newer = Some(newest);
         while let Some(slot) = newer {
             let index = self.slot_of(slot);
             let mut header = self.load(index);
@@ -588,17 +634,13 @@ impl Regions {
             self.note_data_end(header.written_end());
             self.last.set(header.prev);
             if header.prev != NONE {
-                let mut prev = self.load(header.prev);
-                prev.next = NONE;
-                self.store(header.prev, prev);
+                self.set_next(header.prev, NONE);
             }
         } else {
             self.unlink_inner(&header);
         }
 
-        let mut freed = header;
-        freed.next = self.free_slot.get();
-        self.store(index, freed);
+        self.set_next(index, self.free_slot.get());
         self.free_slot.set(index);
         let live = &self.counters.live_buffers;
         live.set(live.get() - 1);
@@ -607,15 +649,11 @@ impl Regions {
     /// Takes a region that is not last off the list: its bytes go to the
     /// region before it, or to the gap when it is first.
     fn unlink_inner(&self, header: &Header) {
-        let mut next = self.load(header.next);
-        next.prev = header.prev;
-        self.store(header.next, next);
-
+        self.set_prev(header.next, header.prev);
         if header.prev != NONE {
-            let mut prev = self.load(header.prev);
-            prev.next = header.next;
-            prev.cap += header.cap;
-            self.store(header.prev, prev);
+            let prev = self.load(header.prev);
+            self.set_next(header.prev, header.next);
+            self.set_cap(header.prev, prev.cap + header.cap);
         }
     }
 
@@ -666,11 +704,7 @@ impl Regions {
         // The region is not last, so it has a `next`.
         self.unlink_inner(&header);
 
-        // The old last region may have been the `next` or `prev` updated
-        // above, so load it again before linking it.
-        let mut last_header = self.load(last);
-        last_header.next = index;
-        self.store(last, last_header);
+        self.set_next(last, index);
 
         // SAFETY: the source is the region's `len` written bytes (invariant
         // 4, exact since its buffer is the caller); the destination is
@@ -724,7 +758,7 @@ impl Regions {
     /// copying when they already follow its bytes, and returns `true`.
     pub(super) fn append_freed(&self, index: u32, from: u32, len: u32) -> bool {
         self.settle();
-        let mut header = self.load(index);
+        let header = self.load(index);
         let to = header.written_end();
         // A freed last region's bytes went to the frontier; the region
         // before it, now last, takes them back.
@@ -738,7 +772,7 @@ impl Regions {
             return false;
         }
         if from + len > header.end() {
-            header.set_end(from + len);
+            self.set_cap(index, (from + len - header.start) as usize);
         }
 
         if to == from {
@@ -757,8 +791,7 @@ impl Regions {
             }
         }
 
-        header.len += len as usize;
-        self.store(index, header);
+        self.set_len(index, header.len + len as usize);
         true
     }
 

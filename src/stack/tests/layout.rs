@@ -6,7 +6,7 @@ use std::vec;
 
 use super::{heap, layout};
 use crate::stack::regions::FIRST_WINDOW as WINDOW;
-use crate::{Stack, StackBuffer};
+use crate::{Stack, StackBuf, StackBuffer};
 
 const HEADER: u32 = Stack::HEADER_SIZE as u32;
 
@@ -262,6 +262,57 @@ fn a_borrowed_neighbour_is_copied_not_taken() {
     assert_eq!(b.as_slice(), b"bb");
     assert_eq!(stack.stats().merges, 0);
     layout(&stack);
+}
+
+/// A `Buf` that owns a buffer of the same `Stack` and, as it is dropped,
+/// takes the place its buffer left for other bytes.
+struct Meddling<'s, 'a> {
+    buffer: Option<StackBuf<'s>>,
+    stack: &'s Stack<'a>,
+}
+
+impl Buf for Meddling<'_, '_> {
+    fn write(&mut self, _: &[u8]) -> bool {
+        false
+    }
+    fn len(&self) -> usize {
+        self.buffer.as_ref().map_or(0, Buf::len)
+    }
+    fn as_slice(&self) -> &[u8] {
+        self.buffer.as_ref().map_or(&[], Buf::as_slice)
+    }
+    fn write_fmt(&mut self, _: core::fmt::Arguments<'_>) -> Result<(), musli::buf::Error> {
+        Err(musli::buf::Error)
+    }
+}
+
+impl Drop for Meddling<'_, '_> {
+    fn drop(&mut self) {
+        drop(self.buffer.take());
+        let mut intruder = self.stack.alloc().unwrap();
+        assert!(intruder.write(b"XXXX"));
+    }
+}
+
+#[test]
+fn a_neighbour_whose_drop_overwrites_its_bytes_is_refused() {
+    let mut buffer = StackBuffer::<SLICE>::new();
+    let stack = Stack::new(&mut buffer);
+
+    let mut a = stack.alloc().unwrap();
+    assert!(a.write(b"a"));
+    let mut b = stack.alloc().unwrap();
+    assert!(b.write(b"bbbb"));
+
+    // The bytes `b` showed are gone by the time they could be appended:
+    // the call says it failed, and `a` keeps what it had.
+    let meddling = Meddling {
+        buffer: Some(b),
+        stack: &stack,
+    };
+    assert!(!a.write_buffer(meddling));
+    assert_eq!(a.as_slice(), b"a");
+    assert_eq!(layout(&stack), [(0, WINDOW)]);
 }
 
 #[test]
