@@ -4,7 +4,8 @@ use crate::{HeapBuffer, Stack};
 
 use super::{Backing, Contender, Task};
 
-/// [`Stack`] on its [`Backing`], keeping the highest high-water mark seen.
+/// [`Stack`] on its [`Backing`], keeping the highest high-water mark seen
+/// by `run_noting_peak`.
 pub struct StackContender {
     backing: Backing,
     max_reserved_bytes: usize,
@@ -35,6 +36,10 @@ impl Contender for StackContender {
 
     #[inline]
     fn run<T: Task>(&mut self, task: T) -> T::Output {
+        self.backing.with(|slice| task.run(&Stack::new(slice)))
+    }
+
+    fn run_noting_peak<T: Task>(&mut self, task: T) -> T::Output {
         let max = &mut self.max_reserved_bytes;
         self.backing.with(|slice| {
             let stack = Stack::new(slice);
