@@ -39,7 +39,11 @@
 //! buffers written in turn move a geometrically shrinking number of times.
 //! `write_buffer` appends a buffer whose region comes right after this one
 //! where its bytes lie when they already follow this buffer's, and otherwise
-//! by one copy within the slice, never by moving either buffer.
+//! by one copy within the slice, never by moving either buffer. It takes
+//! the neighbour's bytes after dropping it, so when that drop frees a region
+//! of the same `Stack` (a `Buf` that owns a `StackBuf` and drops or merges
+//! other buffers as it goes), those bytes may have been handed to another
+//! buffer already: then it returns `false` and this buffer stays as it was.
 //!
 //! Headers that are freed go on a free list and are reused before new ones
 //! are carved from the end of the slice.
