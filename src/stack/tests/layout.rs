@@ -6,7 +6,7 @@ use std::vec;
 
 use super::{heap, layout};
 use crate::stack::regions::FIRST_WINDOW as WINDOW;
-use crate::{Stack, StackBuf, StackBuffer};
+use crate::{Stack, StackBuf, StackBuffer, StackStats};
 
 const HEADER: u32 = Stack::HEADER_SIZE as u32;
 
@@ -335,6 +335,32 @@ fn freed_headers_are_reused() {
         stack.stats().high_water_bytes,
         (2 * HEADER + first_window + 1) as usize
     );
+    assert_eq!(layout(&stack), []);
+}
+
+#[test]
+fn a_new_stack_reports_nothing_and_its_first_buffer_starts_the_slice() {
+    let mut buffer = StackBuffer::<SLICE>::new();
+    let slice_start = buffer.as_ptr().cast::<u8>();
+    let stack = Stack::new(&mut buffer);
+    assert_eq!(stack.stats(), StackStats::default());
+    assert_eq!(stack.high_water_bytes(), 0);
+
+    let mut first = stack.alloc().unwrap();
+    assert_eq!(first.as_slice().as_ptr(), slice_start);
+    assert_eq!(first.capacity(), WINDOW as usize);
+    assert!(first.write(b"abc"));
+    let stats = stack.stats();
+    assert_eq!(
+        (
+            stats.allocations,
+            stats.live_buffers,
+            stats.max_live_buffers
+        ),
+        (1, 1, 1)
+    );
+    drop(first);
+    assert_eq!(stack.high_water_bytes(), 3 + HEADER as usize);
     assert_eq!(layout(&stack), []);
 }
 
