@@ -175,9 +175,9 @@ impl Buf for StackBuf<'_> {
     /// to our end. Neither buffer moves.
     ///
     /// Returns `false`, this buffer unchanged, when the slice has no room,
-    /// and also when `other` is a `Buf` of its own whose drop frees a region
-    /// of this `Stack` (it drops or merges buffers of it): the bytes it
-    /// showed may have been given to another buffer by then.
+    /// and also when `other` is a `Buf` type of the caller's whose drop frees
+    /// a region of this `Stack` (it drops or merges buffers of it): the
+    /// bytes it showed may have been given to another buffer by then.
     fn write_buffer<B>(&mut self, other: B) -> bool
     where
         B: Buf,
