@@ -90,6 +90,9 @@ pub(super) const HEADER_SIZE: usize = mem::size_of::<Header>();
 
 const _: () = assert!(HEADER_SIZE.is_multiple_of(8) && mem::align_of::<Header>() <= 8);
 
+// `alloc` reads `prev` and `next` as one word.
+const _: () = assert!(mem::offset_of!(Header, next) == mem::offset_of!(Header, prev) + 4);
+
 impl Header {
     /// The `Regions` of a live buffer's header.
     pub(super) fn regions(&self) -> *const Regions {
@@ -487,21 +490,24 @@ impl Regions {
         if let Some(slot) = self.dropped.get() {
             // SAFETY: a dropped buffer's header is a carved slot's, so
             // initialised (invariant 1); the fields are read and written
-            // through the raw pointer, with no reference held.
-            let (start, len, prev, next) = unsafe {
+            // through the raw pointer, with no reference held. `prev` and
+            // `next` are neighbours (asserted at `Header`), so the eight
+            // bytes from `prev` are the two of them, read as one unaligned
+            // word: one compare instead of four instructions.
+            let (start, len, prev_and_next) = unsafe {
                 let header = slot.as_ptr();
                 (
                     (*header).start,
                     (*header).len,
-                    (*header).prev,
-                    (*header).next,
+                    ptr::addr_of!((*header).prev).cast::<u64>().read_unaligned(),
                 )
             };
-            // No region before or after it: it is the only region, so the
-            // only buffer dropped, too (dropped regions stay on the list
-            // until they are settled). Every instruction here counts against
-            // inlining musli's `encode_pack`, which this is part of.
-            if (start == 0) & (prev & next == NONE) {
+            // No region before or after it (both links `NONE`, all ones):
+            // it is the only region, so the only buffer dropped, too
+            // (dropped regions stay on the list until they are settled).
+            // Every instruction here counts against inlining musli's
+            // `encode_pack`, which this is part of.
+            if (start == 0) & (prev_and_next == u64::MAX) {
                 // As `free` would note it, the region being last.
                 self.note_data_end(len as u32);
                 self.dropped.set(None);
