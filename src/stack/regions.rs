@@ -486,7 +486,9 @@ impl Regions {
     pub(super) fn alloc(&self) -> Option<Placed> {
         // What musli's encoders do nearly every time: the buffer dropped
         // last was the only one and started the slice. Its region is
-        // settled and handed out again in one step, with the same slot.
+        // settled and handed out again in one step, with the same slot. A
+        // new `Stack`'s first allocation comes here too (see
+        // `start_with_a_dropped_region`).
         if let Some(slot) = self.dropped.get() {
             // SAFETY: a dropped buffer's header is a carved slot's, so
             // initialised (invariant 1); the fields are read and written
