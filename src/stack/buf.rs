@@ -176,7 +176,8 @@ impl Buf for StackBuf<'_> {
     ///
     /// Returns `false`, this buffer unchanged, when the slice has no room,
     /// and also when `other` is a `Buf` type of the caller's whose drop frees
-    /// a region of this `Stack` (it drops or merges buffers of it): the
+    /// a region of this `Stack` (by allocating from it, which settles the
+    /// neighbour just dropped, or by dropping or merging buffers of it): the
     /// bytes it showed may have been given to another buffer by then.
     fn write_buffer<B>(&mut self, other: B) -> bool
     where
