@@ -5,6 +5,7 @@
 //! accepted, and exit code 2.
 
 pub mod compare;
+pub mod instructions;
 pub mod performance;
 pub mod report;
 pub mod samples;
@@ -96,6 +97,19 @@ pub enum Command {
         #[arg(long, requires = "turns", default_value_t = 20,
               value_parser = clap::value_parser!(u16).range(1..=1000))]
         rounds: u16,
+        /// Instead, count the instructions of one run of each contender
+        /// under valgrind's callgrind, the same on every run of one build,
+        /// and write reports/performance-instructions.md (a few minutes;
+        /// needs valgrind).
+        #[arg(long, conflicts_with = "turns")]
+        instructions: bool,
+    },
+    /// What `performance --instructions` runs under callgrind, once per
+    /// dataset.
+    #[command(hide = true)]
+    CountInstructions {
+        /// The dataset whose groups to run.
+        dataset: Name,
     },
 }
 
@@ -262,16 +276,23 @@ where
             quick,
         } => compare::run(root, &base, head.as_deref(), filter.as_deref(), quick),
         Command::Samples => samples::run(root),
-        Command::Performance { turns, rounds } => {
+        Command::Performance {
+            turns,
+            rounds,
+            instructions,
+        } => {
             let source = if turns {
                 performance::Source::Turns {
                     rounds: rounds.into(),
                 }
+            } else if instructions {
+                performance::Source::Instructions
             } else {
                 performance::Source::Criterion
             };
             performance::run(root, source)
         }
+        Command::CountInstructions { dataset } => instructions::count_in_this_process(dataset),
     }
 }
 

@@ -1,6 +1,8 @@
 //! `performance`: the Stack's ratios against every contender, from the last
-//! criterion run into `reports/performance.md`, or from timing the
-//! contenders in turns (`--turns`) into `reports/performance-turns.md`.
+//! criterion run into `reports/performance.md`, from timing the contenders
+//! in turns (`--turns`) into `reports/performance-turns.md`, or from
+//! counting their instructions (`--instructions`) into
+//! `reports/performance-instructions.md`.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -12,7 +14,7 @@ use crate::datasets::Name;
 use crate::format::{Format, Mode};
 
 use super::compare::criterion_dir;
-use super::{Failure, turns, write_atomically};
+use super::{Failure, instructions, turns, write_atomically};
 
 /// Where a report's times come from.
 #[derive(Clone, Copy, Debug)]
@@ -25,6 +27,9 @@ pub enum Source {
         /// Rounds per group.
         rounds: usize,
     },
+    /// The instructions of one run of each contender, counted by valgrind's
+    /// callgrind.
+    Instructions,
 }
 
 impl Source {
@@ -32,6 +37,31 @@ impl Source {
         match self {
             Source::Criterion => "performance.md",
             Source::Turns { .. } => "performance-turns.md",
+            Source::Instructions => "performance-instructions.md",
+        }
+    }
+
+    /// One encode run's figure, as the table shows it.
+    fn encode_figure(self, figure: f64) -> String {
+        match self {
+            Source::Instructions => format!("{:.3}M", figure / 1e6),
+            Source::Criterion | Source::Turns { .. } => format!("{:.3} ms", figure / 1e6),
+        }
+    }
+
+    /// The contender with the lowest figure, as the replay table names it.
+    fn best(self) -> &'static str {
+        match self {
+            Source::Instructions => "fewest",
+            Source::Criterion | Source::Turns { .. } => "fastest",
+        }
+    }
+
+    /// One replay's figure, as the table shows it.
+    fn replay_figure(self, figure: f64) -> String {
+        match self {
+            Source::Instructions => format!("{:.3}M", figure / 1e6),
+            Source::Criterion | Source::Turns { .. } => format!("{:.1} µs", figure / 1e3),
         }
     }
 
@@ -52,6 +82,14 @@ impl Source {
                     turns::TURN.as_millis()
                 ),
                 format!("cargo run --release -- performance --turns --rounds {rounds}"),
+            ),
+            Source::Instructions => (
+                "Ratios of instructions per run, one run of each contender counted by \
+                 valgrind's callgrind after one uncounted run (the same on every run of one \
+                 build; they leave out what caches, 4K aliasing and branch mispredictions cost, \
+                 which the timed reports keep)"
+                    .to_owned(),
+                "cargo run --release -- performance --instructions".to_owned(),
             ),
         };
         format!(
@@ -152,8 +190,9 @@ fn cell(value: Option<f64>, limit: f64) -> String {
     }
 }
 
-/// The report from `time`, which gives nanoseconds per run by bench ID,
-/// taken as `source` says. An error when it has no encode group's time for
+/// The report from `time`, which gives the figure per run by bench ID
+/// (nanoseconds, or instructions with `Source::Instructions`), taken as
+/// `source` says. An error when it has no encode group's figure for
 /// `stack`.
 pub fn render(time: &dyn Fn(&str) -> Option<f64>, source: Source) -> Result<String, Failure> {
     let mut text = format!(
@@ -183,8 +222,8 @@ pub fn render(time: &dyn Fn(&str) -> Option<f64>, source: Source) -> Result<Stri
                 };
                 let _ = writeln!(
                     text,
-                    "| {group} | {:.3} ms | {} | {} | {} | {} |",
-                    stack / 1e6,
+                    "| {group} | {} | {} | {} | {} | {} |",
+                    source.encode_figure(stack),
                     system.cell(ratio(Some(stack), of(Kind::MusliSystem)), system_limit),
                     floor.cell(ratio(Some(stack), of(Kind::Floor)), 1.05),
                     musli_stack.cell(ratio(Some(stack), of(Kind::MusliStack)), musli_stack_limit),
@@ -210,8 +249,12 @@ pub fn render(time: &dyn Fn(&str) -> Option<f64>, source: Source) -> Result<Stri
         let _ = writeln!(text, "- `/ {name}`: {}", column.summary());
     }
     text += &storage_control(time);
-    text += "\n## Replayed traces\n\n\
-             | trace | fastest | stack | next best | stack / next best |\n|---|---|---:|---|---:|\n";
+    let _ = write!(
+        text,
+        "\n## Replayed traces\n\n\
+         | trace | {} | stack | next best | stack / next best |\n|---|---|---:|---|---:|\n",
+        source.best()
+    );
     let contenders = replay_contenders();
     for name in Name::ALL {
         for mode in Mode::ALL {
@@ -234,9 +277,9 @@ pub fn render(time: &dyn Fn(&str) -> Option<f64>, source: Source) -> Result<Stri
             };
             let _ = writeln!(
                 text,
-                "| {group} | {} | {:.1} µs | {} | {} |",
+                "| {group} | {} | {} | {} | {} |",
                 medians[0].0,
-                stack / 1e3,
+                source.replay_figure(stack),
                 best_other.0,
                 cell(Some(stack / best_other.1), 1.0),
             );
@@ -275,8 +318,8 @@ fn storage_control(time: &dyn Fn(&str) -> Option<f64>) -> String {
     )
 }
 
-/// Writes `reports/performance.md` (or `performance-turns.md`) under
-/// `root` and prints it.
+/// Writes `reports/performance.md` (or `performance-turns.md`, or
+/// `performance-instructions.md`) under `root` and prints it.
 pub fn run(root: &Path, source: Source) -> Result<(), Failure> {
     let text = match source {
         Source::Criterion => {
@@ -294,6 +337,10 @@ pub fn run(root: &Path, source: Source) -> Result<(), Failure> {
         Source::Turns { rounds } => {
             let times = turns::measure(rounds)?;
             render(&|id| times.get(id).copied(), source)?
+        }
+        Source::Instructions => {
+            let counts = instructions::measure(&root.join("target/instructions"))?;
+            render(&|id| counts.get(id).copied(), source)?
         }
     };
     write_atomically(

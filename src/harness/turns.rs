@@ -28,11 +28,16 @@ use super::Failure;
 pub(super) const TURN: Duration = Duration::from_millis(20);
 
 /// One contender of a group, ready to run once more.
-struct Runner<'a> {
+pub(super) struct Runner<'a> {
     /// The bench ID the time is reported under.
-    id: String,
-    run: Box<dyn FnMut() + 'a>,
+    pub(super) id: String,
+    /// One encode or replay, as the bench runs it.
+    pub(super) run: Box<dyn FnMut() + 'a>,
 }
+
+/// What is done with the runners of one group: one figure per runner, in
+/// their order.
+pub(super) type Measure<'m> = dyn FnMut(&mut [Runner<'_>]) -> Vec<f64> + 'm;
 
 /// The fastest single run of each runner over `rounds` rounds, in
 /// nanoseconds, in the order given. Each round every runner runs for about
@@ -77,27 +82,41 @@ fn turn_order(round: usize, count: usize) -> impl Iterator<Item = usize> {
 /// nanoseconds under its bench ID, for example
 /// `encode/wire/default/geo/stack` or `patterns/replay/geo/default/floor`.
 pub fn measure(rounds: usize) -> Result<HashMap<String, f64>, Failure> {
-    let datasets: Vec<Dataset> = Name::ALL
-        .iter()
-        .map(|&name| Dataset::generate(name, DEFAULT_SEED, 1.0))
-        .collect();
-    let formats = [Format::Wire, Format::Descriptive];
-    let groups = datasets.len() * Mode::ALL.len() * (formats.len() + 1);
-
-    let bar = ProgressBar::new(groups as u64);
+    let bar = ProgressBar::new(0);
     bar.set_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} groups {msg}")
             .expect("the template is valid"),
     );
+    let times = each_group(&Name::ALL, &bar, &mut |runners| {
+        fastest_runs(runners, rounds)
+    })?;
+    bar.finish_and_clear();
+    Ok(times)
+}
 
-    let mut times = HashMap::new();
+/// Builds the runners of every group `measure` times, for the datasets
+/// `names`, hands each group's to `measure` and returns its figures under
+/// the runners' bench IDs. `bar` counts the groups.
+pub(super) fn each_group(
+    names: &[Name],
+    bar: &ProgressBar,
+    measure: &mut Measure<'_>,
+) -> Result<HashMap<String, f64>, Failure> {
+    let datasets: Vec<Dataset> = names
+        .iter()
+        .map(|&name| Dataset::generate(name, DEFAULT_SEED, 1.0))
+        .collect();
+    let formats = [Format::Wire, Format::Descriptive];
+    bar.inc_length((datasets.len() * Mode::ALL.len() * (formats.len() + 1)) as u64);
+
+    let mut figures = HashMap::new();
     for format in formats {
         for mode in Mode::ALL {
             for dataset in &datasets {
                 let workload = Workload::new(dataset, format, mode);
                 let group = format!("encode/{format}/{mode}/{}", dataset.name());
                 bar.set_message(group.clone());
-                times.extend(encode_group(&group, workload, rounds)?);
+                figures.extend(encode_group(&group, workload, measure)?);
                 bar.inc(1);
             }
         }
@@ -107,19 +126,19 @@ pub fn measure(rounds: usize) -> Result<HashMap<String, f64>, Failure> {
             let workload = Workload::new(dataset, Format::Wire, mode);
             let group = format!("patterns/replay/{}/{mode}", dataset.name());
             bar.set_message(group.clone());
-            times.extend(replay_group(&group, workload, rounds)?);
+            figures.extend(replay_group(&group, workload, measure)?);
             bar.inc(1);
         }
     }
-    bar.finish_and_clear();
-    Ok(times)
+    Ok(figures)
 }
 
-/// What the encode bench times, for every contender of one group.
+/// What the encode bench times, for every contender of one group, measured
+/// by `measure`.
 fn encode_group(
     group: &str,
     workload: Workload<'_>,
-    rounds: usize,
+    measure: &mut Measure<'_>,
 ) -> Result<Vec<(String, f64)>, Failure> {
     let expected = workload.output()?;
     let sizing = workload.sizing()?;
@@ -141,7 +160,7 @@ fn encode_group(
             }),
         })
         .collect();
-    let fastest = fastest_runs(&mut runners, rounds);
+    let figures = measure(&mut runners);
     let ids: Vec<String> = runners.into_iter().map(|runner| runner.id).collect();
 
     for (kind, out) in Kind::ALL.iter().zip(&outputs) {
@@ -151,15 +170,15 @@ fn encode_group(
             )));
         }
     }
-    Ok(ids.into_iter().zip(fastest).collect())
+    Ok(ids.into_iter().zip(figures).collect())
 }
 
 /// What the replay bench times, for every contender of one trace, musli
-/// 0.2's allocators included.
+/// 0.2's allocators included, measured by `measure`.
 fn replay_group(
     group: &str,
     workload: Workload<'_>,
-    rounds: usize,
+    measure: &mut Measure<'_>,
 ) -> Result<Vec<(String, f64)>, Failure> {
     let trace = workload.trace()?;
     if trace.ops.is_empty() {
@@ -196,11 +215,11 @@ fn replay_group(
         }),
     });
 
-    let fastest = fastest_runs(&mut runners, rounds);
+    let figures = measure(&mut runners);
     Ok(runners
         .into_iter()
         .map(|runner| runner.id)
-        .zip(fastest)
+        .zip(figures)
         .collect())
 }
 

@@ -1,0 +1,274 @@
+//! Counts the instructions of every run `performance --turns` times, under
+//! valgrind's callgrind, for `performance --instructions`.
+//!
+//! Timings on a shared machine move from run to run; instruction counts do
+//! not: the same build counts the same instructions on every run, so two
+//! commits' counts differ only where their code does. What they leave out is
+//! everything the memory system and the branch predictor add (caches, 4K
+//! aliasing, mispredictions), which the timed reports keep.
+//!
+//! The command runs this program again under callgrind, once per dataset
+//! (the hidden `count-instructions` command), up to one process per core.
+//! That process builds the same runners as `--turns`, runs each once
+//! uncounted, as `--turns` does before its rounds, then once between two
+//! calls of [`between_counted_runs`], and prints the runner's bench ID.
+//! Callgrind is told to write out its counts on every entry into that
+//! function (`--dump-before`), so each counted run ends up alone in a
+//! profile of its own: the second, fourth, sixth... that callgrind writes,
+//! in the order of the IDs printed.
+
+use std::collections::{HashMap, VecDeque};
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Mutex;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::datasets::Name;
+
+use super::Failure;
+use super::turns::{Runner, each_group};
+
+/// The function callgrind dumps its counts before entering, as a pattern
+/// for `--dump-before`.
+const DUMP_BEFORE: &str = "*between_counted_runs*";
+
+/// Called right before and right after each counted run, so that callgrind
+/// dumps what came before the run and then the run alone. Never inlined,
+/// or callgrind would not see it; it reads its argument so that it is not
+/// folded into another function with the same (empty) body.
+#[inline(never)]
+fn between_counted_runs(id: &str) {
+    black_box(id);
+}
+
+/// `count-instructions DATASET`, run under callgrind by [`measure`]: runs
+/// every runner of the dataset's groups once uncounted and once counted,
+/// and prints the bench IDs of the counted runs, one per line, in order.
+pub fn count_in_this_process(name: Name) -> Result<(), Failure> {
+    each_group(&[name], &ProgressBar::hidden(), &mut |runners| {
+        count_each(runners);
+        vec![0.0; runners.len()]
+    })?;
+    Ok(())
+}
+
+fn count_each(runners: &mut [Runner<'_>]) {
+    for runner in runners.iter_mut() {
+        (runner.run)();
+    }
+    for runner in runners {
+        between_counted_runs(&runner.id);
+        (runner.run)();
+        between_counted_runs(&runner.id);
+        println!("{}", runner.id);
+    }
+}
+
+/// Instructions per run of every runner of every dataset's groups, under
+/// the runners' bench IDs, counted by callgrind in `scratch` (a directory
+/// this makes and removes).
+pub fn measure(scratch: &Path) -> Result<HashMap<String, f64>, Failure> {
+    let valgrind = Command::new("valgrind").arg("--version").output();
+    if !valgrind.is_ok_and(|output| output.status.success()) {
+        return Err(Failure(
+            "performance --instructions needs valgrind, which did not run \
+             (`valgrind --version`); install valgrind, or use --turns to time \
+             the contenders instead"
+                .to_owned(),
+        ));
+    }
+    let program = std::env::current_exe()
+        .map_err(|error| Failure(format!("cannot find this program to run it again: {error}")))?;
+    std::fs::create_dir_all(scratch)
+        .map_err(|error| Failure(format!("cannot make {}: {error}", scratch.display())))?;
+
+    // The largest datasets first, so that they do not finish last.
+    let queue = Mutex::new(VecDeque::from([
+        Name::Mesh,
+        Name::Geo,
+        Name::Log,
+        Name::Catalog,
+        Name::Messages,
+        Name::Social,
+    ]));
+    let counts = Mutex::new(HashMap::new());
+    let first_failure = Mutex::new(None);
+    let bar = ProgressBar::new(queue.lock().expect("not poisoned").len() as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} datasets under callgrind {msg}")
+            .expect("the template is valid"),
+    );
+    let workers = std::thread::available_parallelism().map_or(1, |cores| cores.get());
+
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                while let Some(name) = {
+                    let next = queue.lock().expect("not poisoned").pop_front();
+                    next
+                } {
+                    match count_dataset(&program, scratch, name) {
+                        Ok(of_dataset) => counts.lock().expect("not poisoned").extend(of_dataset),
+                        Err(failure) => {
+                            first_failure
+                                .lock()
+                                .expect("not poisoned")
+                                .get_or_insert(failure);
+                            queue.lock().expect("not poisoned").clear();
+                        }
+                    }
+                    bar.inc(1);
+                }
+            });
+        }
+    });
+    bar.finish_and_clear();
+    let _ = std::fs::remove_dir_all(scratch);
+
+    match first_failure.into_inner().expect("not poisoned") {
+        Some(failure) => Err(failure),
+        None => Ok(counts.into_inner().expect("not poisoned")),
+    }
+}
+
+/// Runs `count-instructions NAME` under callgrind and reads back the count
+/// of each run it names.
+fn count_dataset(
+    program: &Path,
+    scratch: &Path,
+    name: Name,
+) -> Result<HashMap<String, f64>, Failure> {
+    let profile = scratch.join(format!("{name}.callgrind"));
+    let output = Command::new("valgrind")
+        .arg("--tool=callgrind")
+        .arg("--quiet")
+        .arg(format!("--dump-before={DUMP_BEFORE}"))
+        .arg(format!("--callgrind-out-file={}", profile.display()))
+        .arg(program)
+        .args(["count-instructions", name.name()])
+        .output()
+        .map_err(|error| Failure(format!("cannot run valgrind: {error}")))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let last = stderr.lines().rev().find(|line| !line.trim().is_empty());
+        return Err(Failure(format!(
+            "counting the instructions of {name} under callgrind failed ({}): {}",
+            output.status,
+            last.unwrap_or("no message")
+        )));
+    }
+
+    let ids: Vec<String> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    counts_of_runs(&ids, |part| {
+        let path = part_path(&profile, part);
+        let text = std::fs::read_to_string(&path)
+            .map_err(|error| Failure(format!("cannot read {}: {error}", path.display())))?;
+        total_instructions(&text).ok_or_else(|| {
+            Failure(format!(
+                "{} has no instruction total (`totals:` line)",
+                path.display()
+            ))
+        })
+    })
+}
+
+/// Where callgrind writes its `part`th dump (from 1) of `profile`.
+fn part_path(profile: &Path, part: usize) -> PathBuf {
+    let mut path = profile.as_os_str().to_owned();
+    path.push(format!(".{part}"));
+    path.into()
+}
+
+/// The count of each run named in `ids`, the `k`th (from 0) being dump
+/// `2k + 2`: dumps alternate between what came before a run and the run.
+fn counts_of_runs(
+    ids: &[String],
+    total_of_part: impl Fn(usize) -> Result<u64, Failure>,
+) -> Result<HashMap<String, f64>, Failure> {
+    ids.iter()
+        .enumerate()
+        .map(|(run, id)| Ok((id.clone(), total_of_part(2 * run + 2)? as f64)))
+        .collect()
+}
+
+/// The instruction total of one callgrind profile: its `totals:` line, or
+/// the `summary:` line older versions write instead.
+fn total_instructions(profile: &str) -> Option<u64> {
+    let line_after = |key: &str| {
+        profile
+            .lines()
+            .find_map(|line| line.strip_prefix(key))
+            .and_then(|rest| rest.split_whitespace().next()?.parse().ok())
+    };
+    line_after("totals:").or_else(|| line_after("summary:"))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+
+    use super::{Failure, counts_of_runs, total_instructions};
+    use crate::harness::turns::Runner;
+
+    #[test]
+    fn a_profile_gives_its_totals_line_or_its_summary() {
+        let profile = "version: 1\ncreator: callgrind-3.19.0\nevents: Ir\n\
+                       fn=(1) main\n0 12\n\nsummary: 4521466\ntotals: 4521467\n";
+        assert_eq!(total_instructions(profile), Some(4_521_467));
+        assert_eq!(
+            total_instructions("events: Ir\nsummary: 99\n"),
+            Some(99)
+        );
+        assert_eq!(total_instructions("events: Ir\nfn=(1) main\n0 12\n"), None);
+        assert_eq!(total_instructions("totals: many\n"), None);
+    }
+
+    #[test]
+    fn each_run_takes_every_second_dump_from_the_second() {
+        let ids = ["a".to_owned(), "b".to_owned()];
+        let asked = RefCell::new(Vec::new());
+        let counts = counts_of_runs(&ids, |part| {
+            asked.borrow_mut().push(part);
+            Ok(part as u64 * 100)
+        })
+        .expect("every part has a total");
+
+        assert_eq!(*asked.borrow(), [2, 4]);
+        assert_eq!(counts["a"], 200.0);
+        assert_eq!(counts["b"], 400.0);
+
+        let missing = counts_of_runs(&ids, |part| {
+            if part == 4 {
+                Err(Failure("no part 4".to_owned()))
+            } else {
+                Ok(1)
+            }
+        });
+        assert_eq!(missing.expect_err("part 4 is missing").0, "no part 4");
+    }
+
+    #[test]
+    fn every_runner_runs_once_before_the_counted_runs_and_once_counted() {
+        let log = RefCell::new(Vec::new());
+        let mut runners: Vec<Runner<'_>> = ["x", "y"]
+            .into_iter()
+            .map(|id| Runner {
+                id: id.to_owned(),
+                run: Box::new({
+                    let log = &log;
+                    move || log.borrow_mut().push(id)
+                }),
+            })
+            .collect();
+
+        super::count_each(&mut runners);
+        drop(runners);
+
+        assert_eq!(*log.borrow(), ["x", "y", "x", "y"]);
+    }
+}
