@@ -39,7 +39,7 @@ fn unknown_names_are_refused_with_what_is_accepted() {
     let out = scratch("names");
     let out = out.to_str().unwrap();
 
-    let cases: [(&[&str], &str); 8] = [
+    let cases: [(&[&str], &str); 11] = [
         (&[], "report, sizes, compare, samples, performance"),
         (
             &["report", "--out", out, "--dataset", "nope"],
@@ -60,6 +60,18 @@ fn unknown_names_are_refused_with_what_is_accepted() {
         (&["frobnicate"], "report, sizes, compare, samples"),
         (&["performance", "--turns", "--rounds", "0"], "1..=1000"),
         (&["performance", "--rounds", "5"], "not provided: --turns"),
+        (
+            &["performance", "--instructions", "--turns"],
+            "cannot be used with",
+        ),
+        (
+            &["performance", "--instructions", "--rounds", "5"],
+            "cannot be used with",
+        ),
+        (
+            &["count-instructions", "nope"],
+            "geo, social, catalog, mesh, log, messages",
+        ),
     ];
     for (args, accepted) in cases {
         let line = refused(args);

@@ -101,14 +101,13 @@ pub fn measure(scratch: &Path) -> Result<HashMap<String, f64>, Failure> {
             .expect("the template is valid"),
     );
     let workers = std::thread::available_parallelism().map_or(1, |cores| cores.get());
+    // A function, so that the lock is let go before the dataset runs.
+    let next_dataset = || queue.lock().expect("not poisoned").pop_front();
 
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
-                while let Some(name) = {
-                    let next = queue.lock().expect("not poisoned").pop_front();
-                    next
-                } {
+                while let Some(name) = next_dataset() {
                     match count_dataset(&program, scratch, name) {
                         Ok(of_dataset) => counts.lock().expect("not poisoned").extend(of_dataset),
                         Err(failure) => {
@@ -133,9 +132,10 @@ pub fn measure(scratch: &Path) -> Result<HashMap<String, f64>, Failure> {
     }
 }
 
-/// Runs `count-instructions NAME` under callgrind and reads back the count
-/// of each run it names.
-fn count_dataset(
+/// Runs `program count-instructions NAME` under callgrind, its profiles in
+/// `scratch` (which must exist), and reads back the count of each run it
+/// names. `program` is this program; a test passes its path.
+pub fn count_dataset(
     program: &Path,
     scratch: &Path,
     name: Name,
@@ -220,10 +220,7 @@ mod tests {
         let profile = "version: 1\ncreator: callgrind-3.19.0\nevents: Ir\n\
                        fn=(1) main\n0 12\n\nsummary: 4521466\ntotals: 4521467\n";
         assert_eq!(total_instructions(profile), Some(4_521_467));
-        assert_eq!(
-            total_instructions("events: Ir\nsummary: 99\n"),
-            Some(99)
-        );
+        assert_eq!(total_instructions("events: Ir\nsummary: 99\n"), Some(99));
         assert_eq!(total_instructions("events: Ir\nfn=(1) main\n0 12\n"), None);
         assert_eq!(total_instructions("totals: many\n"), None);
     }

@@ -93,10 +93,10 @@ pub enum Command {
         /// criterion run on a busy machine).
         #[arg(long)]
         turns: bool,
-        /// Rounds per group with --turns.
-        #[arg(long, requires = "turns", default_value_t = 20,
+        /// Rounds per group with --turns [default: 20].
+        #[arg(long, requires = "turns", conflicts_with = "instructions",
               value_parser = clap::value_parser!(u16).range(1..=1000))]
-        rounds: u16,
+        rounds: Option<u16>,
         /// Instead, count the instructions of one run of each contender
         /// under valgrind's callgrind, the same on every run of one build,
         /// and write reports/performance-instructions.md (a few minutes;
@@ -283,7 +283,7 @@ where
         } => {
             let source = if turns {
                 performance::Source::Turns {
-                    rounds: rounds.into(),
+                    rounds: rounds.map_or(20, usize::from),
                 }
             } else if instructions {
                 performance::Source::Instructions

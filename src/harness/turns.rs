@@ -1,5 +1,6 @@
 //! Times every contender in turns, in one process, for
-//! `performance --turns`.
+//! `performance --turns`; the groups it builds are also what
+//! `performance --instructions` counts.
 //!
 //! A criterion run times one contender for a second or so, then the next:
 //! when the machine's load changes in between, one contender pays for it and
