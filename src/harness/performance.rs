@@ -84,17 +84,23 @@ impl Source {
                 format!("cargo run --release -- performance --turns --rounds {rounds}"),
             ),
             Source::Instructions => (
-                "Ratios of instructions per run, one run of each contender counted by \
-                 valgrind's callgrind after one uncounted run (the same on every run of one \
-                 build; they leave out what caches, 4K aliasing and branch mispredictions cost, \
-                 which the timed reports keep)"
+                "Ratios of instructions per run, counted by valgrind's callgrind in one run \
+                 of each contender after an uncounted one"
                     .to_owned(),
                 "cargo run --release -- performance --instructions".to_owned(),
             ),
         };
+        let caveat = match self {
+            Source::Instructions => {
+                "\n\nOne build counts the same on every run. The counts leave out what \
+                 caches, 4K aliasing and mispredicted branches cost, which the timed reports \
+                 keep."
+            }
+            Source::Criterion | Source::Turns { .. } => "",
+        };
         format!(
             "{what} (lower is better; **bold** misses the target). Machine: {machine}.\n\n\
-             Reproduce: `{command}`."
+             Reproduce: `{command}`.{caveat}"
         )
     }
 }
@@ -393,6 +399,37 @@ mod tests {
         // No other group has times, so none has a row.
         assert_eq!(text.matches("| encode/").count(), 1, "{text}");
         assert_eq!(text.matches("| patterns/").count(), 1, "{text}");
+    }
+
+    #[test]
+    fn instruction_counts_are_shown_in_millions_and_the_replays_by_the_fewest() {
+        let group = "encode/wire/packed/mesh";
+        let replay = "patterns/replay/log/packed";
+        let counts: HashMap<String, f64> = [
+            (format!("{group}/stack"), 19_922_000.0),
+            (format!("{group}/musli-system"), 18_618_692.0),
+            (format!("{replay}/stack"), 3_318_000.0),
+            (format!("{replay}/musli-system"), 3_686_667.0),
+        ]
+        .into_iter()
+        .collect();
+
+        let text = render(&|id| counts.get(id).copied(), Source::Instructions)
+            .expect("one group has stack");
+
+        assert!(
+            text.contains(&format!("| {group} | 19.922M | **1.07** | - | - | - |")),
+            "{text}"
+        );
+        assert!(text.contains("| trace | fewest | stack |"), "{text}");
+        assert!(
+            text.contains(&format!(
+                "| {replay} | stack | 3.318M | musli-system | 0.90 |"
+            )),
+            "{text}"
+        );
+        assert!(text.contains("performance --instructions`"), "{text}");
+        assert!(text.contains("One build counts the same"), "{text}");
     }
 
     #[test]
