@@ -2,10 +2,12 @@
 //! valgrind's callgrind, for `performance --instructions`.
 //!
 //! Timings on a shared machine move from run to run; instruction counts do
-//! not: the same build counts the same instructions on every run, so two
-//! commits' counts differ only where their code does. What they leave out is
-//! everything the memory system and the branch predictor add (caches, 4K
-//! aliasing, mispredictions), which the timed reports keep.
+//! not: the same build counts the same instructions on every run. Between
+//! two builds they move where the code differs, and where glibc's malloc
+//! (which `musli-system` and others call) finds the heap in another state
+//! after the harness's own allocations. What they leave out is everything
+//! the memory system and the branch predictor add (caches, 4K aliasing,
+//! mispredictions), which the timed reports keep.
 //!
 //! The command runs this program again under callgrind, once per dataset
 //! (the hidden `count-instructions` command), up to one process per core.
@@ -47,6 +49,8 @@ fn between_counted_runs(id: &str) {
 /// every runner of the dataset's groups once uncounted and once counted,
 /// and prints the bench IDs of the counted runs, one per line, in order.
 pub fn count_in_this_process(name: Name) -> Result<(), Failure> {
+    // The counts are in callgrind's profiles, for `measure` to read; the
+    // figures `each_group` wants back are only placeholders here.
     each_group(&[name], &ProgressBar::hidden(), &mut |runners| {
         count_each(runners);
         vec![0.0; runners.len()]
@@ -54,6 +58,8 @@ pub fn count_in_this_process(name: Name) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Runs every runner once, then each again between two marks, printing its
+/// ID after it.
 fn count_each(runners: &mut [Runner<'_>]) {
     for runner in runners.iter_mut() {
         (runner.run)();
@@ -84,20 +90,15 @@ pub fn measure(scratch: &Path) -> Result<HashMap<String, f64>, Failure> {
     std::fs::create_dir_all(scratch)
         .map_err(|error| Failure(format!("cannot make {}: {error}", scratch.display())))?;
 
-    // The largest datasets first, so that they do not finish last.
-    let queue = Mutex::new(VecDeque::from([
-        Name::Mesh,
-        Name::Geo,
-        Name::Log,
-        Name::Catalog,
-        Name::Messages,
-        Name::Social,
-    ]));
+    // The two largest datasets first, so that they do not finish last.
+    let mut names = Name::ALL.to_vec();
+    names.sort_by_key(|name| !matches!(name, Name::Geo | Name::Mesh));
+    let queue = Mutex::new(VecDeque::from(names));
     let counts = Mutex::new(HashMap::new());
     let first_failure = Mutex::new(None);
     let bar = ProgressBar::new(queue.lock().expect("not poisoned").len() as u64);
     bar.set_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} datasets under callgrind {msg}")
+        ProgressStyle::with_template("{bar:40} {pos}/{len} datasets under callgrind")
             .expect("the template is valid"),
     );
     let workers = std::thread::available_parallelism().map_or(1, |cores| cores.get());

@@ -95,9 +95,10 @@ pub fn measure(rounds: usize) -> Result<HashMap<String, f64>, Failure> {
     Ok(times)
 }
 
-/// Builds the runners of every group `measure` times, for the datasets
-/// `names`, hands each group's to `measure` and returns its figures under
-/// the runners' bench IDs. `bar` counts the groups.
+/// Builds the runners of every group of the reports (the encode groups of
+/// `wire` and `descriptive` in both modes, and the replayed traces) for the
+/// datasets `names`, hands each group's runners to `measure`, and returns
+/// its figures under the runners' bench IDs. `bar` counts the groups.
 pub(super) fn each_group(
     names: &[Name],
     bar: &ProgressBar,
