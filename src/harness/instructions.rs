@@ -3,9 +3,9 @@
 //!
 //! Timings on a shared machine move from run to run; instruction counts do
 //! not: the same build counts the same instructions on every run. Between
-//! two builds they move where the code differs, and where glibc's malloc
-//! (which `musli-system` and others call) finds the heap in another state
-//! after the harness's own allocations. What they leave out is everything
+//! two builds they move where the code differs, and can move where glibc's
+//! malloc is called (`musli-system` most), likely with the state the
+//! harness's own allocations leave the heap in. What they leave out is everything
 //! the memory system and the branch predictor add (caches, 4K aliasing,
 //! mispredictions), which the timed reports keep.
 //!
