@@ -5,9 +5,9 @@
 //! not: the same build counts the same instructions on every run. Between
 //! two builds they move where the code differs, and can move where glibc's
 //! malloc is called (`musli-system` most), likely with the state the
-//! harness's own allocations leave the heap in. What they leave out is everything
-//! the memory system and the branch predictor add (caches, 4K aliasing,
-//! mispredictions), which the timed reports keep.
+//! harness's own allocations leave the heap in. What they leave out is
+//! everything the memory system and the branch predictor add (caches, 4K
+//! aliasing, mispredictions), which the timed reports keep.
 //!
 //! The command runs this program again under callgrind, once per dataset
 //! (the hidden `count-instructions` command), up to one process per core.
