@@ -13,7 +13,7 @@
 //! (the hidden `count-instructions` command), up to one process per core.
 //! That process builds the same runners as `--turns`, runs each once
 //! uncounted, as `--turns` does before its rounds, then once between two
-//! calls of [`between_counted_runs`], and prints the runner's bench ID.
+//! calls of `between_counted_runs`, and prints the runner's bench ID.
 //! Callgrind is told to write out its counts on every entry into that
 //! function (`--dump-before`), so each counted run ends up alone in a
 //! profile of its own: the second, fourth, sixth... that callgrind writes,
