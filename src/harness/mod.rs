@@ -99,8 +99,8 @@ pub enum Command {
         rounds: Option<u16>,
         /// Instead, count the instructions of one run of each contender
         /// under valgrind's callgrind, the same on every run of one build,
-        /// and write reports/performance-instructions.md (a few minutes;
-        /// needs valgrind).
+        /// and write reports/performance-instructions.md (about a minute on
+        /// two cores; needs valgrind).
         #[arg(long, conflicts_with = "turns")]
         instructions: bool,
     },

@@ -16,7 +16,7 @@ use crate::format::{Format, Mode};
 use super::compare::criterion_dir;
 use super::{Failure, instructions, turns, write_atomically};
 
-/// Where a report's times come from.
+/// Where a report's figures come from.
 #[derive(Clone, Copy, Debug)]
 pub enum Source {
     /// The medians of the last `cargo bench` run.
