@@ -3,9 +3,11 @@
 //!
 //! Timings on a shared machine move from run to run; instruction counts do
 //! not: the same build counts the same instructions on every run. Between
-//! two builds they move where the code differs, and can move where glibc's
-//! malloc is called (`musli-system` most), likely with the state the
-//! harness's own allocations leave the heap in. What they leave out is
+//! two builds they move where the code differs, and a little where it does
+//! not, most where glibc's malloc is called (`musli-system`): likely with
+//! the state the process leaves the heap in, and with where the call stack
+//! lies, which decides the alignment of copies out of a `StackBuffer`
+//! (the README gives sizes). What they leave out is
 //! everything the memory system and the branch predictor add (caches, 4K
 //! aliasing, mispredictions), which the timed reports keep.
 //!
