@@ -3,18 +3,13 @@
 //! where it does not run, the test says so and checks nothing.
 
 use std::path::Path;
-use std::process::Command;
 
 use musli_alloc_bench::datasets::Name;
-use musli_alloc_bench::harness::instructions::count_dataset;
+use musli_alloc_bench::harness::instructions::{count_dataset, valgrind_runs};
 
 #[test]
 fn each_run_gets_its_own_count_and_the_same_one_every_time() {
-    if !Command::new("valgrind")
-        .arg("--version")
-        .output()
-        .is_ok_and(|output| output.status.success())
-    {
+    if !valgrind_runs() {
         eprintln!("valgrind does not run here: not checked");
         return;
     }

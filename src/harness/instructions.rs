@@ -78,8 +78,7 @@ fn count_each(runners: &mut [Runner<'_>]) {
 /// the runners' bench IDs, counted by callgrind in `scratch` (a directory
 /// this makes and removes).
 pub fn measure(scratch: &Path) -> Result<HashMap<String, f64>, Failure> {
-    let valgrind = Command::new("valgrind").arg("--version").output();
-    if !valgrind.is_ok_and(|output| output.status.success()) {
+    if !valgrind_runs() {
         return Err(Failure(
             "performance --instructions needs valgrind, which did not run \
              (`valgrind --version`); install valgrind, or use --turns to time \
@@ -133,6 +132,14 @@ pub fn measure(scratch: &Path) -> Result<HashMap<String, f64>, Failure> {
         Some(failure) => Err(failure),
         None => Ok(counts.into_inner().expect("not poisoned")),
     }
+}
+
+/// Whether `valgrind --version` runs here.
+pub fn valgrind_runs() -> bool {
+    Command::new("valgrind")
+        .arg("--version")
+        .output()
+        .is_ok_and(|output| output.status.success())
 }
 
 /// Runs `program count-instructions NAME` under callgrind, its profiles in

@@ -157,6 +157,10 @@ pub(super) const FIRST_WINDOW: u32 = 1024;
 /// `u32::MAX` bytes, and a header takes `HEADER_SIZE` of them.
 pub(super) const NONE: u32 = u32::MAX;
 
+/// `prev` and `next` read as one word (see `alloc`) when both are `NONE`:
+/// the same on either byte order, since the two halves are equal.
+const NO_NEIGHBOURS: u64 = ((NONE as u64) << 32) | NONE as u64;
+
 pub(super) struct Regions {
     /// Start of the slice; 8-aligned unless the slice is empty. Valid for
     /// reads and writes of `headers_end` bytes for the `Stack`'s lifetime.
@@ -504,12 +508,12 @@ impl Regions {
                     ptr::addr_of!((*header).prev).cast::<u64>().read_unaligned(),
                 )
             };
-            // No region before or after it (both links `NONE`, all ones):
-            // it is the only region, so the only buffer dropped, too
-            // (dropped regions stay on the list until they are settled).
-            // Every instruction here counts against inlining musli's
-            // `encode_pack`, which this is part of.
-            if (start == 0) & (prev_and_next == u64::MAX) {
+            // No region before or after it (both links `NONE`): it is the
+            // only region, so the only buffer dropped, too (dropped regions
+            // stay on the list until they are settled). Every instruction
+            // here counts against inlining musli's `encode_pack`, which
+            // this is part of.
+            if (start == 0) & (prev_and_next == NO_NEIGHBOURS) {
                 // As `free` would note it, the region being last.
                 self.note_data_end(len as u32);
                 self.dropped.set(None);
