@@ -68,10 +68,13 @@ extern crate std;
 
 mod stack;
 
-pub use self::stack::{DEFAULT_STACK_BUFFER, SliceError, Stack, StackBuf, StackBuffer, StackStats};
+pub use self::stack::{
+    DEFAULT_STACK_BUFFER, Overflow, Refuse, SliceError, Stack, StackBuf, StackBuffer, StackStats,
+    StackWith,
+};
 
 #[cfg(feature = "std")]
-pub use self::stack::HeapBuffer;
+pub use self::stack::{HeapBuffer, Spill, SpillStack};
 
 #[cfg(feature = "std")]
 pub mod format;

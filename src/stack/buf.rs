@@ -9,6 +9,7 @@ use musli::Buf;
 use musli::buf::Error;
 
 use super::cold_call::make_room_cold;
+use super::policy::{Overflow, Refuse, spilling_never_refuses};
 use super::regions::{Header, Placed, Regions};
 
 /// A buffer in a [`Stack`](crate::Stack), returned by its `alloc`.
@@ -16,11 +17,13 @@ use super::regions::{Header, Placed, Regions};
 /// Writes that fit the buffer's capacity are a bounds check and a copy. The
 /// buffer allocated last grows in place until the slice is full; an earlier
 /// buffer that outgrows its capacity moves behind the last one. Dropping the
-/// buffer gives its bytes back to the `Stack`.
+/// buffer gives its bytes back to the `Stack`. In a
+/// [`SpillStack`](crate::SpillStack) (policy [`Spill`](crate::Spill)), a
+/// buffer that finds no room in the slice moves to the heap and stays there.
 ///
 /// It is three words, like a vector's handle: the `Regions` and the slot
 /// number are found from the header.
-pub struct StackBuf<'a> {
+pub struct StackBuf<'a, P: Overflow = Refuse> {
     /// This buffer's header: the only one the `Regions` hand to this buffer,
     /// for as long as it lives (invariant 5 of the region list).
     header: NonNull<Header>,
@@ -36,10 +39,10 @@ pub struct StackBuf<'a> {
     /// writer could reach, each byte would wait for the store of the one
     /// before.
     len: usize,
-    _regions: PhantomData<&'a Regions>,
+    _regions: PhantomData<(&'a Regions, P)>,
 }
 
-impl<'a> StackBuf<'a> {
+impl<'a, P: Overflow> StackBuf<'a, P> {
     /// The buffer of a region just placed, which is empty.
     #[inline]
     pub(super) fn new(placed: Placed) -> Self {
@@ -88,11 +91,24 @@ impl<'a> StackBuf<'a> {
         unsafe { self.header.read() }
     }
 
+    /// Whether this buffer moved to the heap. Always `false` under the
+    /// refusing policy, where no header is ever spilled.
+    #[inline]
+    fn is_spilled(&self) -> bool {
+        #[cfg(feature = "std")]
+        if P::SPILLS {
+            return self.read_header().is_spilled();
+        }
+        false
+    }
+
     /// Forgets what was written after the first `len` bytes. The bytes
     /// were there, so the `Stack`'s peak still counts them.
     fn truncate(&mut self, len: usize) {
         if len < self.len {
-            self.regions().truncate(self.header, self.len, len);
+            if !self.is_spilled() {
+                self.regions().truncate(self.header, self.len, len);
+            }
             self.len = len;
         }
     }
@@ -102,7 +118,8 @@ impl<'a> StackBuf<'a> {
 /// holds `len` written bytes, by growing it or moving it behind the last one,
 /// and returns where its bytes now start: after a `Some`, the region has room
 /// for `additional` bytes after `len`. `None`, with nothing changed but the
-/// header's `len` set, when the slice has no such room.
+/// header's `len` set, when the slice has no such room; on a spilling
+/// `Stack` never `None`: the buffer grows or moves on the heap instead.
 ///
 /// Not a method: a call that is not handed the `StackBuf` cannot change its
 /// fields, so in a loop of writes (musli writes a varint a byte at a time)
@@ -126,6 +143,10 @@ pub(super) unsafe fn make_room(
         (*header.as_ptr()).len = len;
         &*header.read().regions()
     };
+    #[cfg(feature = "std")]
+    if regions.spills() {
+        return Some(regions.make_room_spilling(header, additional));
+    }
     if !regions.reserve(regions.slot_of(header), additional) {
         return None;
     }
@@ -134,7 +155,7 @@ pub(super) unsafe fn make_room(
     Some(regions.data(start))
 }
 
-impl Buf for StackBuf<'_> {
+impl<P: Overflow> Buf for StackBuf<'_, P> {
     // Kept as small as it is for musli's sake: every encoder function that
     // writes inlines this, and its size decides whether LLVM inlines those
     // functions in turn. With a second bounds check after `make_room`, and
@@ -154,6 +175,9 @@ impl Buf for StackBuf<'_> {
             // SAFETY: this buffer is alive.
             match unsafe { make_room_cold(self.header, len, bytes.len()) } {
                 Some(data) => self.data = data.as_ptr(),
+                // A spilling `Stack` never refuses: telling the compiler so
+                // lets it drop the caller's error path.
+                None if P::SPILLS => spilling_never_refuses(),
                 None => return false,
             }
             debug_assert!(bytes.len() <= self.read_header().cap - len);
@@ -174,15 +198,21 @@ impl Buf for StackBuf<'_> {
     /// capacity so that they already follow ours, or else by one copy down
     /// to our end. Neither buffer moves.
     ///
-    /// Returns `false`, this buffer unchanged, when the slice has no room,
-    /// and also when `other` is a `Buf` type of the caller's whose drop frees
-    /// a region of this `Stack` (by allocating from it, which settles the
+    /// Returns `false`, this buffer unchanged, when the slice has no room
+    /// (never in a `SpillStack`, where this buffer moves to the heap), and
+    /// also when `other` is a `Buf` type of the caller's whose drop frees a
+    /// region of this `Stack` (by allocating from it, which settles the
     /// neighbour just dropped, or by dropping or merging buffers of it): the
     /// bytes it showed may have been given to another buffer by then.
+    /// Buffers of musli and of this crate never do that.
     fn write_buffer<B>(&mut self, other: B) -> bool
     where
         B: Buf,
     {
+        // On the heap it has no neighbour to take over.
+        if self.is_spilled() {
+            return self.write(other.as_slice());
+        }
         let (ptr, len) = (other.as_slice().as_ptr(), other.len());
         self.publish_len();
         let regions = self.regions();
@@ -249,7 +279,7 @@ impl Buf for StackBuf<'_> {
     }
 }
 
-impl fmt::Write for StackBuf<'_> {
+impl<P: Overflow> fmt::Write for StackBuf<'_, P> {
     fn write_str(&mut self, s: &str) -> fmt::Result {
         if self.write(s.as_bytes()) {
             Ok(())
@@ -270,18 +300,25 @@ impl fmt::Write for StackBuf<'_> {
 }
 
 /// Hands the region to the `Stack`'s dropped list, which its next call
-/// frees: two stores and a link, so that musli's encoders can inline it.
-impl Drop for StackBuf<'_> {
+/// frees: two stores and a link, so that musli's encoders can inline it. A
+/// spilled buffer gives its heap memory back at once.
+impl<P: Overflow> Drop for StackBuf<'_, P> {
     #[inline]
     fn drop(&mut self) {
+        #[cfg(feature = "std")]
+        if self.is_spilled() {
+            self.regions().free_spilled(self.header);
+            return;
+        }
         self.regions().release(self.header, self.len);
     }
 }
 
-impl fmt::Debug for StackBuf<'_> {
+impl<P: Overflow> fmt::Debug for StackBuf<'_, P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let header = self.read_header();
         f.debug_struct("StackBuf")
+            .field("spilled", &self.is_spilled())
             .field("start", &header.start)
             .field("len", &self.len)
             .field("capacity", &header.cap)

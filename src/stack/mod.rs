@@ -54,6 +54,14 @@
 //! frees the list in the order dropped. An allocation right after the only
 //! buffer was dropped takes its region over where it is.
 //!
+//! # Overflow policies
+//!
+//! What happens when the slice is full is the `Stack`'s type parameter:
+//! [`Refuse`] (the default) answers with `None` or `false`, [`Spill`]
+//! (named [`SpillStack`]) moves the buffer to the heap, where it stays
+//! until dropped, while the slice goes on serving the others. Both share
+//! every line above; see `regions/spill.rs` for what a spill does.
+//!
 //! All `unsafe` code of the crate lives in this module.
 
 mod buf;
@@ -61,6 +69,7 @@ mod buffer;
 mod cold_call;
 #[cfg(feature = "std")]
 mod heap;
+mod policy;
 mod regions;
 mod stats;
 
@@ -78,15 +87,19 @@ pub use self::buf::StackBuf;
 pub use self::buffer::{DEFAULT_STACK_BUFFER, StackBuffer};
 #[cfg(feature = "std")]
 pub use self::heap::HeapBuffer;
+#[cfg(feature = "std")]
+pub use self::policy::Spill;
+pub use self::policy::{Overflow, Refuse};
 pub use self::stats::StackStats;
 
 use self::regions::Regions;
 
 /// Serves musli's buffers from one borrowed, 8-aligned slice of bytes.
 ///
-/// Nothing is allocated from the system: when the slice is full,
-/// [`Allocator::alloc`] returns `None` and [`musli::Buf::write`] returns
-/// `false`, and every buffer keeps the bytes it had.
+/// With the default policy, [`Refuse`], nothing is allocated from the
+/// system: when the slice is full, [`Allocator::alloc`] returns `None` and
+/// [`musli::Buf::write`] returns `false`, and every buffer keeps the bytes
+/// it had. [`SpillStack`] is the same allocator with the heap behind it.
 ///
 /// # Examples
 ///
@@ -108,12 +121,51 @@ use self::regions::Regions;
 /// // down within the slice, and neither buffer moved.
 /// assert_eq!(stack.stats().moves, 0);
 /// ```
-pub struct Stack<'a> {
+pub type Stack<'a> = StackWith<'a, Refuse>;
+
+/// A [`Stack`] that never fails: what does not fit the slice goes to the
+/// heap.
+///
+/// `alloc` always returns a buffer, and `write`, `push`, `write_buffer` and
+/// `write_fmt` always succeed (heap exhaustion aborts, as a vector's does).
+/// A buffer that cannot grow within the slice, or that finds no header
+/// there, moves its bytes to the heap, grows there by doubling and gives
+/// the memory back when dropped; the slice goes on serving the other
+/// buffers. Writes that fit a buffer's capacity run the same instructions
+/// as a [`Stack`]'s, and since they cannot fail, musli's encoders need no
+/// error path around them.
+///
+/// Choose it when encodes must not fail and the slice is sized for the
+/// common case; choose [`Stack`] when memory must stay within the slice.
+///
+/// # Examples
+///
+/// ```
+/// use musli::{Allocator, Buf};
+/// use musli_alloc_bench::{SpillStack, StackBuffer};
+///
+/// let mut buffer = StackBuffer::<256>::new();
+/// let stack = SpillStack::new(&mut buffer);
+///
+/// let mut big = stack.alloc().expect("a SpillStack always gives a buffer");
+/// assert!(big.write(&[7; 1000]));
+/// assert_eq!(big.as_slice(), &[7; 1000][..]);
+/// // 1000 bytes do not fit 256: the buffer moved to the heap.
+/// assert_eq!(stack.stats().spills, 1);
+/// ```
+#[cfg(feature = "std")]
+pub type SpillStack<'a> = StackWith<'a, Spill>;
+
+/// The allocator behind [`Stack`] and [`SpillStack`], with its overflow
+/// policy `P` ([`Refuse`] or [`Spill`]) as a parameter. Use it by those two
+/// names; this one is for code generic over the policy.
+pub struct StackWith<'a, P: Overflow> {
     regions: Regions,
     _slice: PhantomData<&'a mut [MaybeUninit<u8>]>,
+    _policy: PhantomData<P>,
 }
 
-impl<'a> Stack<'a> {
+impl<'a, P: Overflow> StackWith<'a, P> {
     /// The largest slice a `Stack` can manage: offsets into it are 32 bits.
     pub const MAX_SLICE_LEN: usize = u32::MAX as usize;
 
@@ -137,7 +189,7 @@ impl<'a> Stack<'a> {
     pub fn new(slice: &'a mut [MaybeUninit<u8>]) -> Self {
         match Self::try_new(slice) {
             Ok(stack) => stack,
-            Err(error) => panic!("Stack::new: {error}"),
+            Err(error) => panic!("{}::new: {error}", Self::NAME),
         }
     }
 
@@ -154,10 +206,14 @@ impl<'a> Stack<'a> {
         };
 
         Ok(Self {
-            regions: Regions::new(NonNull::from(slice).cast(), len),
+            regions: Regions::new(NonNull::from(slice).cast(), len, P::SPILLS),
             _slice: PhantomData,
+            _policy: PhantomData,
         })
     }
+
+    /// The name of this policy's allocator, for messages.
+    const NAME: &'static str = if P::SPILLS { "SpillStack" } else { "Stack" };
 
     /// The counters this allocator keeps about itself.
     pub fn stats(&self) -> StackStats {
@@ -166,7 +222,8 @@ impl<'a> Stack<'a> {
 
     /// The most bytes of the slice this `Stack` has used at once, buffer data
     /// and headers: [`StackStats::high_water_bytes`] without the rest of the
-    /// counters, cheap enough to read after every use.
+    /// counters, cheap enough to read after every use. Heap memory of a
+    /// [`SpillStack`] is not in it.
     pub fn high_water_bytes(&self) -> usize {
         self.regions.high_water_bytes()
     }
@@ -177,22 +234,27 @@ impl<'a> Stack<'a> {
     }
 }
 
-impl Allocator for Stack<'_> {
+impl<P: Overflow> Allocator for StackWith<'_, P> {
     type Buf<'this>
-        = StackBuf<'this>
+        = StackBuf<'this, P>
     where
         Self: 'this;
 
     #[inline]
     fn alloc(&self) -> Option<Self::Buf<'_>> {
-        let placed = self.regions.alloc()?;
+        let placed = match self.regions.alloc() {
+            Some(placed) => placed,
+            #[cfg(feature = "std")]
+            None if P::SPILLS => self.regions.alloc_on_heap(),
+            None => return None,
+        };
         Some(StackBuf::new(placed))
     }
 }
 
-impl fmt::Debug for Stack<'_> {
+impl<P: Overflow> fmt::Debug for StackWith<'_, P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Stack")
+        f.debug_struct(Self::NAME)
             .field("capacity", &self.capacity())
             .field("stats", &self.stats())
             .finish()

@@ -17,7 +17,7 @@ pub struct StackStats {
     pub bytes_moved: u64,
     /// `write_buffer` calls that appended the other buffer without copying.
     pub merges: u64,
-    /// Buffers alive now.
+    /// Buffers alive now, in the slice and on the heap.
     pub live_buffers: usize,
     /// The most buffers alive at once.
     pub max_live_buffers: usize,
@@ -30,4 +30,13 @@ pub struct StackStats {
     /// buffer, being dropped): writes within its capacity are not counted
     /// until then.
     pub high_water_bytes: usize,
+    /// [`SpillStack`](crate::SpillStack) only: buffers that moved to the
+    /// heap, or were placed there because the slice had no header left.
+    pub spills: u64,
+    /// [`SpillStack`](crate::SpillStack) only: bytes copied out of the slice
+    /// by those moves.
+    pub spilled_bytes: u64,
+    /// [`SpillStack`](crate::SpillStack) only: the most heap bytes held at
+    /// once for spilled buffers, their data and the headers allocated there.
+    pub max_heap_bytes: usize,
 }

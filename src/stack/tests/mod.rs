@@ -5,14 +5,15 @@
 mod layout;
 mod limits;
 mod model;
+mod spill;
 
 use std::vec::Vec;
 
-use super::{HeapBuffer, Stack};
+use super::{HeapBuffer, Overflow, StackWith};
 
 /// `(start, cap)` of every region in address order, after checking the
 /// region list's invariants.
-fn layout(stack: &Stack<'_>) -> Vec<(u32, u32)> {
+fn layout<P: Overflow>(stack: &StackWith<'_, P>) -> Vec<(u32, u32)> {
     stack.regions.layout()
 }
 

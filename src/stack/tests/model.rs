@@ -1,5 +1,7 @@
 //! Random programs against a model: every live buffer must always hold
-//! exactly what a `Vec<u8>` given the same writes holds.
+//! exactly what a `Vec<u8>` given the same writes holds, under either
+//! overflow policy. A spilling `Stack` must never refuse, and must give
+//! back all its heap memory once its buffers are gone.
 
 use musli::{Allocator, Buf};
 use proptest::prelude::*;
@@ -7,7 +9,7 @@ use std::prelude::rust_2024::*;
 use std::vec;
 
 use super::{heap, layout};
-use crate::{Stack, StackBuf};
+use crate::{Overflow, Refuse, Spill, StackBuf, StackWith};
 
 /// The most buffers a program keeps alive at once.
 const MAX_LIVE: usize = 64;
@@ -57,12 +59,12 @@ fn slice_len() -> impl Strategy<Value = usize> {
     ]
 }
 
-struct Live<'a> {
-    buffer: StackBuf<'a>,
+struct Live<'a, P: Overflow> {
+    buffer: StackBuf<'a, P>,
     model: Vec<u8>,
 }
 
-fn check(stack: &Stack<'_>, live: &[Live<'_>]) {
+fn check<P: Overflow>(stack: &StackWith<'_, P>, live: &[Live<'_, P>]) {
     layout(stack);
     assert_eq!(stack.stats().live_buffers, live.len());
     for entry in live {
@@ -71,10 +73,21 @@ fn check(stack: &Stack<'_>, live: &[Live<'_>]) {
     }
 }
 
-fn run(len: usize, steps: &[Step]) {
+/// Asserts that a write or `write_buffer` that returned `succeeded` kept
+/// its promises: under the spilling policy it always succeeds, and a
+/// refused one leaves the buffer where it was.
+fn check_write<P: Overflow>(succeeded: bool, buffer: &StackBuf<'_, P>, address: *const u8) {
+    if P::SPILLS {
+        assert!(succeeded, "a SpillStack refused a write");
+    } else if !succeeded {
+        assert_eq!(buffer.as_slice().as_ptr(), address, "a refused write moved");
+    }
+}
+
+fn run<P: Overflow>(len: usize, steps: &[Step]) {
     let mut backing = heap(len);
-    let stack = Stack::new(&mut backing);
-    let mut live: Vec<Live<'_>> = Vec::new();
+    let stack = StackWith::<P>::new(&mut backing);
+    let mut live: Vec<Live<'_, P>> = Vec::new();
     let mut moves_seen = 0u64;
     let mut high_water_before = 0;
 
@@ -93,7 +106,10 @@ fn run(len: usize, steps: &[Step]) {
                             model: Vec::new(),
                         });
                     }
-                    None => assert_eq!(stack.stats().failed_allocations, failed_before + 1),
+                    None => {
+                        assert!(!P::SPILLS, "a SpillStack refused an allocation");
+                        assert_eq!(stack.stats().failed_allocations, failed_before + 1);
+                    }
                 }
             }
             Step::Write { pick, len, byte } => {
@@ -104,17 +120,13 @@ fn run(len: usize, steps: &[Step]) {
                 let entry = &mut live[at];
                 let address = entry.buffer.as_slice().as_ptr();
                 let bytes = vec![byte; len];
-                if entry.buffer.write(&bytes) {
+                let written = entry.buffer.write(&bytes);
+                check_write(written, &entry.buffer, address);
+                if written {
                     if !entry.model.is_empty() && entry.buffer.as_slice().as_ptr() != address {
                         moves_seen += 1;
                     }
                     entry.model.extend_from_slice(&bytes);
-                } else {
-                    assert_eq!(
-                        entry.buffer.as_slice().as_ptr(),
-                        address,
-                        "a refused write moved"
-                    );
                 }
             }
             Step::WriteBuffer { into, from } => {
@@ -130,17 +142,13 @@ fn run(len: usize, steps: &[Step]) {
                 let into = if from < into { into - 1 } else { into };
                 let entry = &mut live[into];
                 let address = entry.buffer.as_slice().as_ptr();
-                if entry.buffer.write_buffer(source.buffer) {
+                let written = entry.buffer.write_buffer(source.buffer);
+                check_write(written, &entry.buffer, address);
+                if written {
                     if !entry.model.is_empty() && entry.buffer.as_slice().as_ptr() != address {
                         moves_seen += 1;
                     }
                     entry.model.extend_from_slice(&source.model);
-                } else {
-                    assert_eq!(
-                        entry.buffer.as_slice().as_ptr(),
-                        address,
-                        "a refused write moved"
-                    );
                 }
             }
             Step::Drop { pick } => {
@@ -164,7 +172,22 @@ fn run(len: usize, steps: &[Step]) {
     }
 
     // The Stack's own count of moves agrees with what the buffers showed.
-    assert_eq!(stack.stats().moves, moves_seen);
+    let stats = stack.stats();
+    assert_eq!(stats.moves, moves_seen);
+    if P::SPILLS {
+        assert_eq!(stats.failed_allocations, 0);
+        assert!(stats.spilled_bytes <= stats.bytes_moved);
+    } else {
+        assert_eq!((stats.spills, stats.max_heap_bytes), (0, 0));
+    }
+
+    drop(live);
+    assert_eq!(stack.stats().live_buffers, 0);
+    assert_eq!(
+        stack.regions.heap_bytes(),
+        0,
+        "heap memory kept after the drops"
+    );
 }
 
 /// 400 programs of 250 to 350 steps: at least 100,000 steps per run.
@@ -184,7 +207,15 @@ proptest! {
         len in slice_len(),
         steps in prop::collection::vec(step(), 250..=350),
     ) {
-        run(len, &steps);
+        run::<Refuse>(len, &steps);
+    }
+
+    #[test]
+    fn every_live_buffer_of_a_spill_stack_matches_its_model(
+        len in slice_len(),
+        steps in prop::collection::vec(step(), 250..=350),
+    ) {
+        run::<Spill>(len, &steps);
     }
 }
 
@@ -211,6 +242,7 @@ fn a_fixed_program_matches_its_model() {
         }
     }
     for len in [0, 24, 100, 1000, 4096, 65_536] {
-        run(len, &steps);
+        run::<Refuse>(len, &steps);
+        run::<Spill>(len, &steps);
     }
 }

@@ -8,8 +8,8 @@
 //! 1. A slot is named by the offset of its header from the start of the
 //!    slice. The carved slots are `headers_low`, `headers_low + HEADER_SIZE`,
 //!    and so on below `headers_end`, and were initialised when they were
-//!    carved. A slot is either on the region list or on the free list, never
-//!    both.
+//!    carved. A slot is on the region list, on the free list, or held by a
+//!    buffer that spilled to the heap (see `spill`), and in one place only.
 //! 2. The region list, followed through `prev` from `last`, is in descending
 //!    address order, and the regions tile the bytes from the first region's
 //!    `start` to the last region's end without holes or overlap: a region
@@ -51,6 +51,9 @@ use core::mem;
 use core::ptr::{self, NonNull};
 
 use super::StackStats;
+
+#[cfg(feature = "std")]
+mod spill;
 
 /// One region's bookkeeping, stored in the slice itself.
 ///
@@ -193,6 +196,9 @@ pub(super) struct Regions {
     /// free or move: the peak is this plus the header bytes, which have not
     /// changed since. Kept apart so that noting a data end is one compare.
     max_data_end: Cell<u32>,
+    /// Whether a buffer that finds no room moves to the heap (a
+    /// `SpillStack`) rather than being refused. Read on the slow paths only.
+    spills: bool,
     counters: Counters,
 }
 
@@ -205,8 +211,20 @@ struct Counters {
     moves: Cell<u64>,
     bytes_moved: Cell<u64>,
     merges: Cell<u64>,
+    /// Regions on the list, dropped ones included until they are settled.
     live_buffers: Cell<u32>,
     max_live_buffers: Cell<u32>,
+    /// Buffers moved to the heap, or placed there for want of a header.
+    spills: Cell<u64>,
+    /// Bytes copied out of the slice by those moves.
+    spilled_bytes: Cell<u64>,
+    /// Buffers on the heap now. Not in `live_buffers`, which counts regions.
+    live_spilled: Cell<u32>,
+    /// Heap bytes held now for spilled buffers: their data and the headers
+    /// allocated there.
+    #[cfg(feature = "std")]
+    heap_bytes: Cell<usize>,
+    max_heap_bytes: Cell<usize>,
 }
 
 fn add(cell: &Cell<u64>, amount: u64) {
@@ -216,7 +234,9 @@ fn add(cell: &Cell<u64>, amount: u64) {
 impl Regions {
     /// `base` must point to `len` bytes that stay valid and unused by anyone
     /// else for as long as the `Regions` lives, aligned to 8 when `len > 0`.
-    pub(super) fn new(base: NonNull<u8>, len: u32) -> Self {
+    /// `spills` chooses the overflow policy; it can only be `true` where
+    /// the heap is there (the `std` feature).
+    pub(super) fn new(base: NonNull<u8>, len: u32, spills: bool) -> Self {
         let regions = Self {
             base,
             slice_len: len,
@@ -228,6 +248,7 @@ impl Regions {
             last: Cell::new(NONE),
             max_used_before_carve: Cell::new(0),
             max_data_end: Cell::new(0),
+            spills: cfg!(feature = "std") && spills,
             counters: Counters::default(),
         };
         if regions.headers_end >= HEADER_SIZE as u32 {
@@ -254,6 +275,13 @@ impl Regions {
         self.dropped.set(Some(self.slot(index)));
         self.counters.live_buffers.set(1);
         self.counters.max_live_buffers.set(1);
+    }
+
+    /// Whether this is a spilling `Stack`'s list.
+    #[cfg(feature = "std")]
+    #[inline]
+    pub(super) fn spills(&self) -> bool {
+        self.spills
     }
 
     pub(super) fn slice_len(&self) -> usize {
@@ -424,12 +452,16 @@ impl Regions {
             moves: counters.moves.get(),
             bytes_moved: counters.bytes_moved.get(),
             merges: counters.merges.get(),
-            live_buffers: (counters.live_buffers.get() - self.dropped_count()) as usize,
+            live_buffers: (counters.live_buffers.get() - self.dropped_count()
+                + counters.live_spilled.get()) as usize,
             // No more than were handed out: the region a new `Stack` starts
             // with counts as live until the first allocation takes it.
             max_live_buffers: (u64::from(counters.max_live_buffers.get())
                 .min(counters.allocations.get())) as usize,
             high_water_bytes: self.high_water_bytes(),
+            spills: counters.spills.get(),
+            spilled_bytes: counters.spilled_bytes.get(),
+            max_heap_bytes: counters.max_heap_bytes.get(),
         }
     }
 
@@ -480,8 +512,14 @@ impl Regions {
         add(&counters.allocations, 1);
         let live = counters.live_buffers.get() + 1;
         counters.live_buffers.set(live);
-        if live > counters.max_live_buffers.get() {
-            counters.max_live_buffers.set(live);
+        self.note_live(live + counters.live_spilled.get());
+    }
+
+    /// Notes that `live` buffers are alive, in the slice and on the heap.
+    fn note_live(&self, live: u32) {
+        let max = &self.counters.max_live_buffers;
+        if live > max.get() {
+            max.set(live);
         }
     }
 
@@ -574,7 +612,11 @@ impl Regions {
 
         // Room for the new region (which may be empty) and its header.
         if self.headers_low() - start < header_cost {
-            add(&self.counters.failed_allocations, 1);
+            // A spilling `Stack` places the buffer on the heap instead, and
+            // counts it as a spill.
+            if !self.spills {
+                add(&self.counters.failed_allocations, 1);
+            }
             return None;
         }
 
@@ -676,6 +718,14 @@ impl Regions {
     /// frontier when it is last, or to the gap when it is first. Its header's
     /// `len` is what its buffer wrote.
     fn free(&self, index: u32, header: Header) {
+        self.unlink(&header);
+        self.set_next(index, self.free_slot.get());
+        self.free_slot.set(index);
+    }
+
+    /// Takes region `header` off the list, its bytes going where `free`
+    /// says; its slot is the caller's to reuse.
+    fn unlink(&self, header: &Header) {
         if header.next == NONE {
             self.note_data_end(header.written_end());
             self.last.set(header.prev);
@@ -683,11 +733,9 @@ impl Regions {
                 self.set_next(header.prev, NONE);
             }
         } else {
-            self.unlink_inner(&header);
+            self.unlink_inner(header);
         }
 
-        self.set_next(index, self.free_slot.get());
-        self.free_slot.set(index);
         let live = &self.counters.live_buffers;
         live.set(live.get() - 1);
     }
