@@ -23,7 +23,7 @@ use std::hint::black_box;
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, Throughput};
 use musli_alloc_bench::HeapBuffer;
-use musli_alloc_bench::contenders::{Contender, Kind, StackContender, Task};
+use musli_alloc_bench::contenders::{Contender, Kind, StackFixed, Task};
 use musli_alloc_bench::datasets::Name;
 use musli_alloc_bench::format::{Format, Mode};
 use musli_alloc_bench::patterns::{
@@ -98,7 +98,7 @@ fn placement(criterion: &mut Criterion) {
         ("same_page_offset", out_offset),
         ("offset_by_2048", (out_offset + 2048) % 4096),
     ] {
-        let mut contender = StackContender::on(HeapBuffer::at_page_offset(64 * 1024, offset));
+        let mut contender = StackFixed::on(HeapBuffer::at_page_offset(64 * 1024, offset));
         group.bench_function(id, |bencher| {
             bencher.iter(|| {
                 out.clear();

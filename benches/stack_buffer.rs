@@ -1,18 +1,21 @@
-//! `stack_buffer/{dataset}`: `stack` on slices from 512 B to 64 KiB and on
-//! the dataset's exact minimum, to choose `DEFAULT_STACK_BUFFER`.
+//! `stack_buffer/{dataset}`: the time to encode a dataset against the size
+//! of the slice, from 512 B to 64 KiB and the dataset's exact minimum, to
+//! choose `DEFAULT_STACK_BUFFER`.
 //!
-//! Bench IDs are `stack_buffer/{dataset}/{mode}/{bytes}`, all in the `wire`
-//! format. A size too small for the workload is reported once and not
-//! timed.
+//! `stack-spill` runs at every size: below the minimum it spills to the
+//! heap, and the curve shows what that costs. `stack` runs where it fits.
+//! Bench IDs are `stack_buffer/{dataset}/{contender}/{mode}/{bytes}`, all in
+//! the `wire` format, with the size as criterion's numeric parameter and no
+//! throughput, so that criterion draws time against size.
 
 mod common;
 
 use std::hint::black_box;
 
 use criterion::measurement::WallTime;
-use criterion::{BenchmarkGroup, Throughput};
+use criterion::{BenchmarkGroup, BenchmarkId};
+use musli_alloc_bench::contenders::{Contender, Kind, StackFixed, StackSpill};
 use musli_alloc_bench::HeapBuffer;
-use musli_alloc_bench::contenders::{Kind, StackContender};
 use musli_alloc_bench::format::{Format, Mode};
 use musli_alloc_bench::workload::Workload;
 
@@ -47,29 +50,38 @@ fn stack_buffer(group: &mut BenchmarkGroup<'_, WallTime>, workload: Workload<'_>
     sizes.sort_unstable();
     sizes.dedup();
 
-    group.throughput(Throughput::Bytes(output.len() as u64));
-    for size in sizes {
-        let id = format!("{}/{size}", workload.mode);
-        if size < minimum {
-            eprintln!(
-                "{}/{id}: too small, needs {minimum} bytes; not timed",
-                group_name(workload)
-            );
-            continue;
-        }
-
-        let mut contender = StackContender::on(HeapBuffer::new(size));
-        let mut out = Vec::with_capacity(output.len());
-        group.bench_function(id, |bencher| {
-            bencher.iter(|| {
-                out.clear();
-                workload.encode(&mut contender, &mut out).expect("fits");
-                black_box(&out);
-            })
-        });
+    for &size in &sizes {
+        let contender = StackSpill::on(HeapBuffer::new(size));
+        bench_size(group, workload, size, &output, contender);
+    }
+    for &size in sizes.iter().filter(|&&size| size >= minimum) {
+        let contender = StackFixed::on(HeapBuffer::new(size));
+        bench_size(group, workload, size, &output, contender);
     }
 }
 
-fn group_name(workload: Workload<'_>) -> String {
-    format!("stack_buffer/{}", workload.dataset.name())
+/// `contender`, on a slice of `size` bytes, encoding `workload`.
+fn bench_size(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    workload: Workload<'_>,
+    size: usize,
+    output: &[u8],
+    mut contender: impl Contender,
+) {
+    let name = contender.name();
+    let mut out = Vec::with_capacity(output.len());
+    let id = BenchmarkId::new(format!("{name}/{}", workload.mode), size);
+    group.bench_function(id, |bencher| {
+        bencher.iter(|| {
+            out.clear();
+            workload
+                .encode(&mut contender, &mut out)
+                .expect("stack runs where it fits, stack-spill everywhere");
+            black_box(&out);
+        })
+    });
+    assert!(
+        out.is_empty() || out == output,
+        "{name} on {size} bytes wrote other bytes"
+    );
 }

@@ -55,7 +55,7 @@ fn unknown_names_are_refused_with_what_is_accepted() {
         ),
         (
             &["report", "--out", out, "--contender", "malloc"],
-            "stack, musli-stack, musli-system, bumpalo, floor",
+            "stack, stack-spill, musli-stack, musli-system, bumpalo, floor",
         ),
         (&["frobnicate"], "report, sizes, compare, samples"),
         (&["performance", "--turns", "--rounds", "0"], "1..=1000"),

@@ -28,11 +28,12 @@ fn committed(file: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
 }
 
-/// musli's `System` grows its vectors with `realloc`, which moves them or
-/// not depending on the state of the process's heap: its `moves` and
-/// `bytes_moved` differ from run to run. They are taken from the committed
-/// JSON; every other cell must match exactly.
-fn keep_committed_system_moves(rows: &mut [Row], committed_json: &str) {
+/// musli's `System`, and `stack-spill` once a buffer is on the heap, grow
+/// their vectors with `realloc`, which moves them or not depending on the
+/// state of the process's heap: their `moves` and `bytes_moved` differ from
+/// run to run. They are taken from the committed JSON; every other cell
+/// must match exactly.
+fn keep_committed_heap_moves(rows: &mut [Row], committed_json: &str) {
     let json: serde_json::Value = serde_json::from_str(committed_json).unwrap();
     let committed = json["rows"].as_array().unwrap();
     assert_eq!(
@@ -41,7 +42,7 @@ fn keep_committed_system_moves(rows: &mut [Row], committed_json: &str) {
         "counters.json has another number of rows"
     );
     for (row, old) in rows.iter_mut().zip(committed) {
-        if row.contender == Kind::MusliSystem {
+        if matches!(row.contender, Kind::MusliSystem | Kind::StackSpill) {
             row.counts.moves = old["moves"].as_u64().unwrap();
             row.counts.bytes_moved = old["bytes_moved"].as_u64().unwrap();
         }
@@ -52,7 +53,7 @@ fn keep_committed_system_moves(rows: &mut [Row], committed_json: &str) {
 fn the_committed_counters_are_current() {
     let mut rows = report::rows(&everything(), false).unwrap();
     check_promises(&rows);
-    keep_committed_system_moves(&mut rows, &committed("counters.json"));
+    keep_committed_heap_moves(&mut rows, &committed("counters.json"));
     let stale = "is stale: run `cargo run --release -- report` and commit reports/";
 
     assert!(
@@ -90,6 +91,22 @@ fn check_promises(rows: &[Row]) {
             row.max_reserved_bytes,
             row.counts.max_live_bytes
         );
+    }
+
+    for row in rows.iter().filter(|row| row.contender == Kind::StackSpill) {
+        let what = format!("{}/{}/{}", row.dataset, row.mode, row.format);
+        assert_eq!(
+            row.counts.failed_allocations + row.counts.failed_writes,
+            0,
+            "{what}: a SpillStack never fails"
+        );
+        // It runs on the default buffer: what fits there never spills.
+        if row.min_stack_buffer <= musli_alloc_bench::DEFAULT_STACK_BUFFER as u64 {
+            assert_eq!(row.spills.spills, 0, "{what}");
+        }
+    }
+    for row in rows.iter().filter(|row| row.contender != Kind::StackSpill) {
+        assert_eq!(row.spills.spills + row.spills.spilled_bytes, 0);
     }
 
     // Every contender sees the same calls from the encoder.

@@ -24,7 +24,7 @@ pub use self::bumpalo::{BumpAllocator, BumpBuf, Bumpalo};
 pub use self::floor::{Floor, FloorAllocator, FloorBuf};
 pub use self::musli_stack::MusliStack;
 pub use self::musli_system::{MusliSystem, modelled_reserved_bytes};
-pub use self::stack::StackContender;
+pub use self::stack::{StackContender, StackFixed, StackSpill};
 
 /// Work done with an allocator, whatever its type.
 pub trait Task {
@@ -59,6 +59,22 @@ pub trait Contender {
     fn max_reserved_bytes(&self) -> Option<usize> {
         None
     }
+
+    /// The buffers this contender moved to the heap over every
+    /// `run_noting_peak` so far, and the bytes it copied out of its slice
+    /// to do so: only `stack-spill` spills.
+    fn spills(&self) -> Spills {
+        Spills::default()
+    }
+}
+
+/// What a spilling allocator moved to the heap; see [`Contender::spills`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Spills {
+    /// Buffers moved to the heap, or placed there for want of room.
+    pub spills: u64,
+    /// Bytes copied out of the slice by those moves.
+    pub spilled_bytes: u64,
 }
 
 /// What a workload needs from an allocator, measured beforehand (see
@@ -92,6 +108,8 @@ impl Sizing {
 pub enum Kind {
     /// Ours: [`crate::Stack`].
     Stack,
+    /// Ours: [`crate::SpillStack`], on the default `StackBuffer`.
+    StackSpill,
     /// musli 0.0.122's `allocator::Stack`.
     MusliStack,
     /// musli 0.0.122's `allocator::System`.
@@ -104,8 +122,9 @@ pub enum Kind {
 
 impl Kind {
     /// Every contender, in report order.
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 6] = [
         Kind::Stack,
+        Kind::StackSpill,
         Kind::MusliStack,
         Kind::MusliSystem,
         Kind::Bumpalo,
@@ -116,6 +135,7 @@ impl Kind {
     pub fn name(self) -> &'static str {
         match self {
             Kind::Stack => "stack",
+            Kind::StackSpill => "stack-spill",
             Kind::MusliStack => "musli-stack",
             Kind::MusliSystem => "musli-system",
             Kind::Bumpalo => "bumpalo",
@@ -126,7 +146,8 @@ impl Kind {
     /// A contender of this kind, built to serve a workload of `sizing`.
     pub fn build(self, sizing: &Sizing) -> AnyContender {
         match self {
-            Kind::Stack => AnyContender::Stack(StackContender::new(sizing.stack_slice)),
+            Kind::Stack => AnyContender::Stack(StackFixed::new(sizing.stack_slice)),
+            Kind::StackSpill => AnyContender::StackSpill(StackSpill::new()),
             Kind::MusliStack => AnyContender::MusliStack(MusliStack::new(sizing.musli_stack_slice)),
             Kind::MusliSystem => AnyContender::MusliSystem(MusliSystem),
             Kind::Bumpalo => AnyContender::Bumpalo(Bumpalo::default()),
@@ -153,8 +174,10 @@ impl fmt::Display for Kind {
 
 /// Any contender of [`Kind`], for code that picks them by name.
 pub enum AnyContender {
-    /// See [`StackContender`].
-    Stack(StackContender),
+    /// See [`StackFixed`].
+    Stack(StackFixed),
+    /// See [`StackSpill`].
+    StackSpill(StackSpill),
     /// See [`MusliStack`].
     MusliStack(MusliStack),
     /// See [`MusliSystem`].
@@ -169,6 +192,7 @@ impl Contender for AnyContender {
     fn name(&self) -> &'static str {
         match self {
             AnyContender::Stack(contender) => contender.name(),
+            AnyContender::StackSpill(contender) => contender.name(),
             AnyContender::MusliStack(contender) => contender.name(),
             AnyContender::MusliSystem(contender) => contender.name(),
             AnyContender::Bumpalo(contender) => contender.name(),
@@ -179,6 +203,7 @@ impl Contender for AnyContender {
     fn run<T: Task>(&mut self, task: T) -> T::Output {
         match self {
             AnyContender::Stack(contender) => contender.run(task),
+            AnyContender::StackSpill(contender) => contender.run(task),
             AnyContender::MusliStack(contender) => contender.run(task),
             AnyContender::MusliSystem(contender) => contender.run(task),
             AnyContender::Bumpalo(contender) => contender.run(task),
@@ -189,6 +214,7 @@ impl Contender for AnyContender {
     fn run_noting_peak<T: Task>(&mut self, task: T) -> T::Output {
         match self {
             AnyContender::Stack(contender) => contender.run_noting_peak(task),
+            AnyContender::StackSpill(contender) => contender.run_noting_peak(task),
             AnyContender::MusliStack(contender) => contender.run_noting_peak(task),
             AnyContender::MusliSystem(contender) => contender.run_noting_peak(task),
             AnyContender::Bumpalo(contender) => contender.run_noting_peak(task),
@@ -199,10 +225,22 @@ impl Contender for AnyContender {
     fn max_reserved_bytes(&self) -> Option<usize> {
         match self {
             AnyContender::Stack(contender) => contender.max_reserved_bytes(),
+            AnyContender::StackSpill(contender) => contender.max_reserved_bytes(),
             AnyContender::MusliStack(contender) => contender.max_reserved_bytes(),
             AnyContender::MusliSystem(contender) => contender.max_reserved_bytes(),
             AnyContender::Bumpalo(contender) => contender.max_reserved_bytes(),
             AnyContender::Floor(contender) => contender.max_reserved_bytes(),
+        }
+    }
+
+    fn spills(&self) -> Spills {
+        match self {
+            AnyContender::Stack(contender) => contender.spills(),
+            AnyContender::StackSpill(contender) => contender.spills(),
+            AnyContender::MusliStack(contender) => contender.spills(),
+            AnyContender::MusliSystem(contender) => contender.spills(),
+            AnyContender::Bumpalo(contender) => contender.spills(),
+            AnyContender::Floor(contender) => contender.spills(),
         }
     }
 }

@@ -1,56 +1,95 @@
-//! `stack`: ours.
+//! `stack` and `stack-spill`: ours, with either overflow policy.
 
-use crate::{HeapBuffer, Stack};
+use crate::{HeapBuffer, Overflow, Refuse, Spill, StackWith};
 
-use super::{Backing, Contender, Task};
+use super::{Backing, Contender, Spills, Task};
 
-/// [`Stack`] on its [`Backing`], keeping the highest high-water mark seen
-/// by `run_noting_peak`.
-pub struct StackContender {
+/// Our allocator with overflow policy `P` on its [`Backing`], keeping the
+/// most memory seen held by `run_noting_peak`.
+pub struct StackContender<P: Overflow> {
     backing: Backing,
     max_reserved_bytes: usize,
+    spills: Spills,
+    _policy: std::marker::PhantomData<P>,
 }
 
-impl StackContender {
+/// `stack`: [`crate::Stack`], on a slice that fits the workload.
+pub type StackFixed = StackContender<Refuse>;
+
+/// `stack-spill`: [`crate::SpillStack`], always on a
+/// `StackBuffer<DEFAULT_STACK_BUFFER>` on the call stack, as its users
+/// would run it: what does not fit goes to the heap.
+pub type StackSpill = StackContender<Spill>;
+
+impl StackContender<Refuse> {
     /// A contender for workloads that need `slice_len` bytes.
     pub fn new(slice_len: usize) -> Self {
-        Self {
-            backing: Backing::new(slice_len),
-            max_reserved_bytes: 0,
-        }
+        Self::on_backing(Backing::new(slice_len))
     }
+}
 
+impl StackContender<Spill> {
+    /// A contender on `StackBuffer<DEFAULT_STACK_BUFFER>`, whatever the
+    /// workload needs.
+    pub fn new() -> Self {
+        Self::on_backing(Backing::call_stack())
+    }
+}
+
+impl Default for StackContender<Spill> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<P: Overflow> StackContender<P> {
     /// A contender on `slice`, whatever its size.
     pub fn on(slice: HeapBuffer) -> Self {
+        Self::on_backing(Backing::on(slice))
+    }
+
+    fn on_backing(backing: Backing) -> Self {
         Self {
-            backing: Backing::on(slice),
+            backing,
             max_reserved_bytes: 0,
+            spills: Spills::default(),
+            _policy: std::marker::PhantomData,
         }
     }
 }
 
-impl Contender for StackContender {
+impl<P: Overflow> Contender for StackContender<P> {
     fn name(&self) -> &'static str {
-        "stack"
+        if P::SPILLS { "stack-spill" } else { "stack" }
     }
 
     #[inline]
     fn run<T: Task>(&mut self, task: T) -> T::Output {
-        self.backing.with(|slice| task.run(&Stack::new(slice)))
+        self.backing
+            .with(|slice| task.run(&StackWith::<P>::new(slice)))
     }
 
     fn run_noting_peak<T: Task>(&mut self, task: T) -> T::Output {
-        let max = &mut self.max_reserved_bytes;
+        let (max, spills) = (&mut self.max_reserved_bytes, &mut self.spills);
         self.backing.with(|slice| {
-            let stack = Stack::new(slice);
+            let stack = StackWith::<P>::new(slice);
             let output = task.run(&stack);
-            *max = (*max).max(stack.high_water_bytes());
+            let stats = stack.stats();
+            *max = (*max).max(stats.high_water_bytes + stats.max_heap_bytes);
+            spills.spills += stats.spills;
+            spills.spilled_bytes += stats.spilled_bytes;
             output
         })
     }
 
-    /// The Stack's high-water mark: data plus headers.
+    /// The slice's high-water mark, data plus headers, and for
+    /// `stack-spill` the heap's peak added to it (an upper bound: the two
+    /// peaks may come at different moments).
     fn max_reserved_bytes(&self) -> Option<usize> {
         Some(self.max_reserved_bytes)
+    }
+
+    fn spills(&self) -> Spills {
+        self.spills
     }
 }

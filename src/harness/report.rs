@@ -5,7 +5,7 @@ use std::path::Path;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::{Map, Value as Json};
 
-use crate::contenders::{Contender, Kind, modelled_reserved_bytes};
+use crate::contenders::{Contender, Kind, Spills, modelled_reserved_bytes};
 use crate::counters::Counts;
 use crate::format::{Format, Mode};
 use crate::workload::Workload;
@@ -29,6 +29,8 @@ pub struct Row {
     pub max_reserved_bytes: u64,
     /// The smallest slice on which `stack` serves the workload.
     pub min_stack_buffer: u64,
+    /// What `stack-spill` moved to the heap (nothing for the others).
+    pub spills: Spills,
     /// Bytes encoded.
     pub output_bytes: u64,
 }
@@ -70,6 +72,8 @@ impl Row {
                 ((self.fragmentation() * 1e4).round() / 1e4).into(),
             ),
             ("min_stack_buffer", self.min_stack_buffer.into()),
+            ("spills", self.spills.spills.into()),
+            ("spilled_bytes", self.spills.spilled_bytes.into()),
             ("output_bytes", self.output_bytes.into()),
         ]
     }
@@ -130,6 +134,7 @@ fn workload_rows(label: &str, workload: Workload<'_>, kinds: &[Kind]) -> Result<
                 counts,
                 max_reserved_bytes: max_reserved_bytes as u64,
                 min_stack_buffer: sizing.stack_slice as u64,
+                spills: contender.spills(),
                 output_bytes: output.len() as u64,
             })
         })
