@@ -19,12 +19,6 @@ impl Backing {
         }
     }
 
-    /// Always a `StackBuffer<DEFAULT_STACK_BUFFER>` on the call stack,
-    /// whatever the workload needs.
-    pub fn call_stack() -> Self {
-        Self { heap: None }
-    }
-
     /// Always `slice`, whatever its size.
     pub fn on(slice: HeapBuffer) -> Self {
         Self { heap: Some(slice) }

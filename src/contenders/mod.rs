@@ -147,7 +147,7 @@ impl Kind {
     pub fn build(self, sizing: &Sizing) -> AnyContender {
         match self {
             Kind::Stack => AnyContender::Stack(StackFixed::new(sizing.stack_slice)),
-            Kind::StackSpill => AnyContender::StackSpill(StackSpill::new()),
+            Kind::StackSpill => AnyContender::StackSpill(StackSpill::new(sizing.stack_slice)),
             Kind::MusliStack => AnyContender::MusliStack(MusliStack::new(sizing.musli_stack_slice)),
             Kind::MusliSystem => AnyContender::MusliSystem(MusliSystem),
             Kind::Bumpalo => AnyContender::Bumpalo(Bumpalo::default()),

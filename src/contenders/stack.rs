@@ -16,33 +16,18 @@ pub struct StackContender<P: Overflow> {
 /// `stack`: [`crate::Stack`], on a slice that fits the workload.
 pub type StackFixed = StackContender<Refuse>;
 
-/// `stack-spill`: [`crate::SpillStack`], always on a
-/// `StackBuffer<DEFAULT_STACK_BUFFER>` on the call stack, as its users
-/// would run it: what does not fit goes to the heap.
+/// `stack-spill`: [`crate::SpillStack`] on the same slice as `stack`, so
+/// that the two differ in their policy alone. What it costs to spill, on
+/// slices smaller than the workload needs, is the `stack_buffer` bench's
+/// to show.
 pub type StackSpill = StackContender<Spill>;
 
-impl StackContender<Refuse> {
+impl<P: Overflow> StackContender<P> {
     /// A contender for workloads that need `slice_len` bytes.
     pub fn new(slice_len: usize) -> Self {
         Self::on_backing(Backing::new(slice_len))
     }
-}
 
-impl StackContender<Spill> {
-    /// A contender on `StackBuffer<DEFAULT_STACK_BUFFER>`, whatever the
-    /// workload needs.
-    pub fn new() -> Self {
-        Self::on_backing(Backing::call_stack())
-    }
-}
-
-impl Default for StackContender<Spill> {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl<P: Overflow> StackContender<P> {
     /// A contender on `slice`, whatever its size.
     pub fn on(slice: HeapBuffer) -> Self {
         Self::on_backing(Backing::on(slice))

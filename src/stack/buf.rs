@@ -301,15 +301,11 @@ impl<P: Overflow> fmt::Write for StackBuf<'_, P> {
 
 /// Hands the region to the `Stack`'s dropped list, which its next call
 /// frees: two stores and a link, so that musli's encoders can inline it. A
-/// spilled buffer gives its heap memory back at once.
+/// spilled buffer goes on the same list; its heap memory is given back when
+/// the list is settled, at the latest when the `Stack` is dropped.
 impl<P: Overflow> Drop for StackBuf<'_, P> {
     #[inline]
     fn drop(&mut self) {
-        #[cfg(feature = "std")]
-        if self.is_spilled() {
-            self.regions().free_spilled(self.header);
-            return;
-        }
         self.regions().release(self.header, self.len);
     }
 }

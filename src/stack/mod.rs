@@ -242,13 +242,21 @@ impl<P: Overflow> Allocator for StackWith<'_, P> {
 
     #[inline]
     fn alloc(&self) -> Option<Self::Buf<'_>> {
-        let placed = match self.regions.alloc() {
-            Some(placed) => placed,
-            #[cfg(feature = "std")]
-            None if P::SPILLS => self.regions.alloc_on_heap(),
-            None => return None,
-        };
+        let placed = self.regions.alloc::<P>()?;
         Some(StackBuf::new(placed))
+    }
+}
+
+/// A spilled buffer's heap memory is freed when the dropped list is
+/// settled: what the last buffers dropped left there goes now. A `Stack`
+/// that refuses holds no heap memory, and this is nothing.
+impl<P: Overflow> Drop for StackWith<'_, P> {
+    #[inline]
+    fn drop(&mut self) {
+        #[cfg(feature = "std")]
+        if P::SPILLS && self.regions.holds_heap_memory() {
+            self.regions.settle_for_drop();
+        }
     }
 }
 

@@ -51,6 +51,7 @@ use core::mem;
 use core::ptr::{self, NonNull};
 
 use super::StackStats;
+use super::policy::Overflow;
 
 #[cfg(feature = "std")]
 mod spill;
@@ -135,6 +136,17 @@ impl Header {
 #[inline(always)]
 fn dropped_link_to(next: Option<NonNull<Header>>) -> *const () {
     next.map_or(ptr::null(), |header| header.as_ptr().cast_const().cast())
+}
+
+/// The header of a dropped buffer: a carved slot's, or a spilled buffer's
+/// on the heap, initialised either way.
+#[inline]
+fn read_dropped(slot: NonNull<Header>) -> Header {
+    // SAFETY: headers on the dropped list belong to dropped buffers; their
+    // slots were carved (invariant 1) or, for a spilled buffer without one,
+    // allocated whole on the heap, and are freed only by `free_dropped`
+    // after this read. Aligned either way, and no reference is held.
+    unsafe { slot.read() }
 }
 
 /// A region just placed by [`Regions::alloc`]: empty, its bytes starting at
@@ -452,8 +464,9 @@ impl Regions {
             moves: counters.moves.get(),
             bytes_moved: counters.bytes_moved.get(),
             merges: counters.merges.get(),
-            live_buffers: (counters.live_buffers.get() - self.dropped_count()
-                + counters.live_spilled.get()) as usize,
+            // The dropped list holds regions and spilled buffers alike.
+            live_buffers: (counters.live_buffers.get() + counters.live_spilled.get()
+                - self.dropped_count()) as usize,
             // No more than were handed out: the region a new `Stack` starts
             // with counts as live until the first allocation takes it.
             max_live_buffers: (u64::from(counters.max_live_buffers.get())
@@ -523,9 +536,11 @@ impl Regions {
         }
     }
 
-    /// Places a new, empty region after the last one.
+    /// Places a new, empty region after the last one. Under the spilling
+    /// policy `P` (whose `Stack` built this list with `spills` set) it
+    /// never returns `None`: what the slice cannot hold goes to the heap.
     #[inline]
-    pub(super) fn alloc(&self) -> Option<Placed> {
+    pub(super) fn alloc<P: Overflow>(&self) -> Option<Placed> {
         // What musli's encoders do nearly every time: the buffer dropped
         // last was the only one and started the slice. Its region is
         // settled and handed out again in one step, with the same slot. A
@@ -570,6 +585,15 @@ impl Regions {
                     data: self.base,
                 });
             }
+        }
+
+        // Its own slow path, which never fails and returns the whole
+        // `Placed` (two registers): with the refusing path's tail and a
+        // fallback to the heap after it, musli's `encode_pack` grew too
+        // large to be inlined.
+        #[cfg(feature = "std")]
+        if P::SPILLS {
+            return Some(self.alloc_slow_spilling());
         }
 
         let header = self.alloc_slow()?;
@@ -685,10 +709,9 @@ impl Regions {
         };
         // One buffer dropped, as after a `write_buffer` that takes its
         // neighbour's region: nothing to put in order.
-        let index = self.slot_of(newest);
-        let header = self.load(index);
+        let header = read_dropped(newest);
         if header.dropped_link().is_none() {
-            self.free(index, header);
+            self.free_dropped(newest, header);
             return;
         }
 
@@ -696,21 +719,31 @@ impl Regions {
         let mut oldest_first = None;
         let mut newer = Some(newest);
         while let Some(slot) = newer {
-            let index = self.slot_of(slot);
-            let mut header = self.load(index);
-            newer = header.dropped_link();
-            header.link = dropped_link_to(oldest_first);
-            self.store(index, header);
+            newer = read_dropped(slot).dropped_link();
+            // SAFETY: as in `read_dropped`; one field is written through
+            // the raw pointer, with no reference held.
+            unsafe { (*slot.as_ptr()).link = dropped_link_to(oldest_first) };
             oldest_first = Some(slot);
         }
 
         // Now `link` leads to the one dropped after.
         while let Some(slot) = oldest_first {
-            let index = self.slot_of(slot);
-            let header = self.load(index);
+            let header = read_dropped(slot);
             oldest_first = header.dropped_link();
-            self.free(index, header);
+            self.free_dropped(slot, header);
         }
+    }
+
+    /// Frees the dropped buffer of `slot`, whose header is `header`: its
+    /// region, or what it holds on the heap when it spilled.
+    #[inline]
+    fn free_dropped(&self, slot: NonNull<Header>, header: Header) {
+        #[cfg(feature = "std")]
+        if self.spills && header.is_spilled() {
+            self.free_spilled(slot, header.cap);
+            return;
+        }
+        self.free(self.slot_of(slot), header);
     }
 
     /// Takes region `index`, with this `header`, off the list and its slot

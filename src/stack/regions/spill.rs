@@ -95,6 +95,17 @@ fn allocate(cap: usize) -> NonNull<u8> {
 }
 
 impl Regions {
+    /// Whether any spilled buffer is alive or waits on the dropped list:
+    /// one load, for the `Stack`'s drop.
+    pub(in crate::stack) fn holds_heap_memory(&self) -> bool {
+        self.counters.live_spilled.get() > 0
+    }
+
+    /// Frees what the dropped list holds, for the `Stack`'s drop.
+    pub(in crate::stack) fn settle_for_drop(&self) {
+        self.settle();
+    }
+
     /// Heap bytes held now for spilled buffers.
     #[cfg(test)]
     pub(in crate::stack) fn heap_bytes(&self) -> usize {
@@ -221,11 +232,24 @@ impl Regions {
         data
     }
 
+    /// Every allocation of a spilling `Stack` but the lone region's: as
+    /// `alloc_slow`, and on the heap when the slice has no header to give.
+    #[inline(never)]
+    pub(super) fn alloc_slow_spilling(&self) -> Placed {
+        self.settle();
+        match self.alloc_after_last(self.free_slot.get()) {
+            Some(index) => Placed {
+                header: self.slot(index),
+                data: self.data(self.load(index).start),
+            },
+            None => self.alloc_on_heap(),
+        }
+    }
+
     /// A buffer on the heap, for when the slice has no header to give: an
     /// empty spilled header of its own, with no data until it writes.
     #[cold]
-    #[inline(never)]
-    pub(in crate::stack) fn alloc_on_heap(&self) -> Placed {
+    fn alloc_on_heap(&self) -> Placed {
         let header = NonNull::from(Box::leak(Box::new(Header {
             link: (self as *const Self).cast(),
             len: 0,
@@ -246,15 +270,15 @@ impl Regions {
         }
     }
 
-    /// Gives back what a spilled buffer held, as it is dropped: its heap
-    /// data, and its header, to the free list when it is a slot of the
-    /// slice, to the heap when it came from there.
-    pub(in crate::stack) fn free_spilled(&self, header: NonNull<Header>) {
-        // SAFETY: as in `make_room_spilling`.
-        let cap = unsafe { (*header.as_ptr()).cap };
+    /// Gives back what a dropped spilled buffer held, `cap` bytes of heap
+    /// data, and its header: to the free list when it is a slot of the
+    /// slice, to the heap when it came from there. Called as the dropped
+    /// list is settled, like the freeing of any dropped region, so that the
+    /// drop itself stays the same few stores under both policies.
+    pub(super) fn free_spilled(&self, header: NonNull<Header>, cap: usize) {
         if cap > 0 {
             // SAFETY: the data was allocated by this module with the layout
-            // of `cap` bytes, and its buffer is being dropped.
+            // of `cap` bytes, and its buffer was dropped.
             unsafe { dealloc(heap_data(header).as_ptr(), bytes(cap)) };
         }
         let mut freed = cap;
@@ -265,8 +289,9 @@ impl Regions {
             self.free_slot.set(index);
         } else {
             // SAFETY: a spilled header outside the slice was made by
-            // `alloc_on_heap` from a `Box`, and its buffer is being dropped:
-            // nothing uses it after this.
+            // `alloc_on_heap` from a `Box`, its buffer was dropped, and it
+            // was just taken off the dropped list: nothing uses it after
+            // this.
             drop(unsafe { Box::from_raw(header.as_ptr()) });
             freed += HEADER_SIZE;
         }

@@ -17,6 +17,13 @@ fn layout<P: Overflow>(stack: &StackWith<'_, P>) -> Vec<(u32, u32)> {
     stack.regions.layout()
 }
 
+/// The heap bytes a spilling `Stack` holds once its dropped list is
+/// settled, as its next call or its own drop would settle it.
+fn settled_heap_bytes<P: Overflow>(stack: &StackWith<'_, P>) -> usize {
+    stack.regions.settle_for_drop();
+    stack.regions.heap_bytes()
+}
+
 /// An aligned heap slice of `len` bytes for tests that need more than the
 /// call stack should hold.
 fn heap(len: usize) -> HeapBuffer {

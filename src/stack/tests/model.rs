@@ -8,7 +8,7 @@ use proptest::prelude::*;
 use std::prelude::rust_2024::*;
 use std::vec;
 
-use super::{heap, layout};
+use super::{heap, layout, settled_heap_bytes};
 use crate::{Overflow, Refuse, Spill, StackBuf, StackWith};
 
 /// The most buffers a program keeps alive at once.
@@ -184,7 +184,7 @@ fn run<P: Overflow>(len: usize, steps: &[Step]) {
     drop(live);
     assert_eq!(stack.stats().live_buffers, 0);
     assert_eq!(
-        stack.regions.heap_bytes(),
+        settled_heap_bytes(&stack),
         0,
         "heap memory kept after the drops"
     );
