@@ -1,7 +1,8 @@
 //! Every contender produces the bytes musli's `System` does, and they decode
 //! back to the value encoded.
 
-use musli_alloc_bench::contenders::{Kind, Sizing};
+use musli_alloc_bench::HeapBuffer;
+use musli_alloc_bench::contenders::{Contender, Kind, Sizing, StackSpill};
 use musli_alloc_bench::datasets::{DEFAULT_SEED, Dataset, Name, Visitor};
 use musli_alloc_bench::format::{Format, Mode, Value, decode};
 use musli_alloc_bench::workload::Workload;
@@ -88,5 +89,37 @@ fn contenders_built_too_small_fail_cleanly() {
             workload.encode(&mut kind.build(&sizing), &mut out).is_ok(),
             "{kind}"
         );
+    }
+}
+
+#[test]
+fn a_spill_stack_writes_the_same_bytes_on_any_slice() {
+    for name in Name::ALL {
+        let dataset = Dataset::generate(name, DEFAULT_SEED, SCALE);
+        for format in [Format::Wire, Format::Descriptive] {
+            for mode in Mode::ALL {
+                let workload = Workload::new(&dataset, format, mode);
+                let reference = workload.output().unwrap();
+                let minimum = workload.sizing().unwrap().stack_slice;
+
+                for size in [0, 512, 4096, minimum] {
+                    let what = format!("{name}/{format}/{mode} on {size} bytes");
+                    let mut contender = StackSpill::on(HeapBuffer::new(size));
+                    let (counts, out) = workload
+                        .count(&mut contender)
+                        .unwrap_or_else(|error| panic!("{what}: {error}"));
+                    assert!(out == reference, "{what}: bytes differ");
+                    assert_eq!(counts.failed_allocations + counts.failed_writes, 0, "{what}");
+
+                    // Below the minimum something spills; at it, nothing.
+                    let spills = contender.spills().spills;
+                    if size >= minimum {
+                        assert_eq!(spills, 0, "{what}");
+                    } else {
+                        assert!(spills > 0, "{what}");
+                    }
+                }
+            }
+        }
     }
 }

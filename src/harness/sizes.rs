@@ -1,14 +1,20 @@
-//! `sizes`: the smallest `StackBuffer` each workload needs, and a
-//! recommended `DEFAULT_STACK_BUFFER`.
+//! `sizes`: the smallest `StackBuffer` each workload needs, what spills on
+//! smaller ones, and a recommended `DEFAULT_STACK_BUFFER`.
+//!
+//! A `SpillStack` spills exactly where a `Stack` on the same slice would
+//! fail (the two share their layout up to that call), so one share answers
+//! both: the encodes that fail on `stack` are those that spill on
+//! `stack-spill`. With spilling, the size tunes speed, not correctness.
 
-use crate::contenders::Kind;
+use crate::HeapBuffer;
+use crate::contenders::{Contender, Kind, StackSpill};
 use crate::format::Format;
 use crate::workload::Workload;
 
 use super::{Failure, Selection};
 
 /// The candidate sizes: powers of two from 512 B to 64 KiB.
-const CANDIDATES: [usize; 8] = [512, 1024, 2048, 4096, 8192, 16384, 32768, 65536];
+pub const CANDIDATES: [usize; 8] = [512, 1024, 2048, 4096, 8192, 16384, 32768, 65536];
 
 /// The share of encodes a recommended size must serve.
 const TARGET: f64 = 0.99;
@@ -24,6 +30,9 @@ pub struct WorkloadSizes {
     pub format: Format,
     /// One per encode call (per message for `messages`), sorted.
     pub minimums: Vec<usize>,
+    /// For each of [`CANDIDATES`], the bytes `stack-spill` copied out of a
+    /// slice of that size over every encode call.
+    pub spilled_bytes: Vec<u64>,
 }
 
 impl WorkloadSizes {
@@ -46,11 +55,16 @@ pub fn measure(selection: &Selection) -> Result<Vec<WorkloadSizes>, Failure> {
                     .min_slices(Kind::Stack)
                     .expect("stack serves from a slice");
                 minimums.sort_unstable();
+                let spilled_bytes = CANDIDATES
+                    .iter()
+                    .map(|&size| spilled_bytes(workload, size))
+                    .collect::<Result<_, _>>()?;
                 sizes.push(WorkloadSizes {
                     dataset: label.clone(),
                     mode,
                     format,
                     minimums,
+                    spilled_bytes,
                 });
             }
         }
@@ -58,7 +72,16 @@ pub fn measure(selection: &Selection) -> Result<Vec<WorkloadSizes>, Failure> {
     Ok(sizes)
 }
 
-/// The share of all encode calls that fail on a buffer of `size` bytes.
+/// The bytes `stack-spill` copies out of a slice of `size` bytes to the
+/// heap over every encode call of `workload`.
+fn spilled_bytes(workload: Workload<'_>, size: usize) -> Result<u64, Failure> {
+    let mut contender = StackSpill::on(HeapBuffer::new(size));
+    workload.count(&mut contender)?;
+    Ok(contender.spills().spilled_bytes)
+}
+
+/// The share of all encode calls that fail on a buffer of `size` bytes on
+/// `stack`, and spill on `stack-spill`.
 pub fn failure_rate(sizes: &[WorkloadSizes], size: usize) -> f64 {
     let total: usize = sizes.iter().map(|workload| workload.minimums.len()).sum();
     let failing: usize = sizes
@@ -103,15 +126,21 @@ pub fn render(sizes: &[WorkloadSizes]) -> String {
         );
     }
 
-    text += "\n| DEFAULT_STACK_BUFFER | encodes that fail |\n|---:|---:|\n";
-    for size in CANDIDATES {
-        text += &format!("| {size} | {:.2}% |\n", 100.0 * failure_rate(sizes, size));
+    text += "\n| DEFAULT_STACK_BUFFER | encodes that fail on stack, spill on stack-spill | bytes spilled |\n\
+             |---:|---:|---:|\n";
+    for (at, size) in CANDIDATES.into_iter().enumerate() {
+        let spilled: u64 = sizes.iter().map(|workload| workload.spilled_bytes[at]).sum();
+        text += &format!(
+            "| {size} | {:.2}% | {spilled} |\n",
+            100.0 * failure_rate(sizes, size)
+        );
     }
 
     let recommended = recommend(sizes);
     text += &format!(
-        "\nrecommended: DEFAULT_STACK_BUFFER={recommended} ({:.2}% of encodes fail on it; \
-         build with `DEFAULT_STACK_BUFFER={recommended} cargo bench`)\n",
+        "\nrecommended: DEFAULT_STACK_BUFFER={recommended} ({:.2}% of encodes fail on it with \
+         `Stack`, or spill with `SpillStack`; build with \
+         `DEFAULT_STACK_BUFFER={recommended} cargo bench`)\n",
         100.0 * failure_rate(sizes, recommended)
     );
     text
