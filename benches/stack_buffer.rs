@@ -14,8 +14,8 @@ use std::hint::black_box;
 
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, BenchmarkId};
-use musli_alloc_bench::contenders::{Contender, Kind, StackFixed, StackSpill};
 use musli_alloc_bench::HeapBuffer;
+use musli_alloc_bench::contenders::{Contender, Kind, StackFixed, StackSpill};
 use musli_alloc_bench::format::{Format, Mode};
 use musli_alloc_bench::workload::Workload;
 

@@ -109,7 +109,11 @@ fn a_spill_stack_writes_the_same_bytes_on_any_slice() {
                         .count(&mut contender)
                         .unwrap_or_else(|error| panic!("{what}: {error}"));
                     assert!(out == reference, "{what}: bytes differ");
-                    assert_eq!(counts.failed_allocations + counts.failed_writes, 0, "{what}");
+                    assert_eq!(
+                        counts.failed_allocations + counts.failed_writes,
+                        0,
+                        "{what}"
+                    );
 
                     // Below the minimum something spills; at it, nothing.
                     let spills = contender.spills().spills;

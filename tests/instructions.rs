@@ -26,9 +26,9 @@ fn each_run_gets_its_own_count_and_the_same_one_every_time() {
     let first = first.join().unwrap().expect("callgrind runs");
     let second = second.join().unwrap().expect("callgrind runs");
 
-    // Four encode groups of five contenders, two replays of seven.
-    assert_eq!(first.len(), 4 * 5 + 2 * 7, "{first:?}");
-    for contender in ["stack", "musli-system", "floor"] {
+    // Four encode groups of six contenders, two replays of eight.
+    assert_eq!(first.len(), 4 * 6 + 2 * 8, "{first:?}");
+    for contender in ["stack", "stack-spill", "musli-system", "floor"] {
         assert!(
             first.contains_key(&format!("encode/wire/default/social/{contender}")),
             "{first:?}"

@@ -296,7 +296,11 @@ pub fn render(time: &dyn Fn(&str) -> Option<f64>, source: Source) -> Result<Stri
             text,
             "\n`messages` targets `/ musli-system <= 0.60`, and the geometric mean of \
              `/ musli-system` targets <= {SPILL_SYSTEM_MEAN:.2}: {}.",
-            if mean <= SPILL_SYSTEM_MEAN { "met" } else { "**missed**" }
+            if mean <= SPILL_SYSTEM_MEAN {
+                "met"
+            } else {
+                "**missed**"
+            }
         );
     }
 

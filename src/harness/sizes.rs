@@ -129,7 +129,10 @@ pub fn render(sizes: &[WorkloadSizes]) -> String {
     text += "\n| DEFAULT_STACK_BUFFER | encodes that fail on stack, spill on stack-spill | bytes spilled |\n\
              |---:|---:|---:|\n";
     for (at, size) in CANDIDATES.into_iter().enumerate() {
-        let spilled: u64 = sizes.iter().map(|workload| workload.spilled_bytes[at]).sum();
+        let spilled: u64 = sizes
+            .iter()
+            .map(|workload| workload.spilled_bytes[at])
+            .sum();
         text += &format!(
             "| {size} | {:.2}% | {spilled} |\n",
             100.0 * failure_rate(sizes, size)
