@@ -547,26 +547,31 @@ impl Regions {
         // new `Stack`'s first allocation comes here too (see
         // `start_with_a_dropped_region`).
         if let Some(slot) = self.dropped.get() {
-            // SAFETY: a dropped buffer's header is a carved slot's, so
-            // initialised (invariant 1); the fields are read and written
-            // through the raw pointer, with no reference held. `prev` and
-            // `next` are neighbours (asserted at `Header`), so the eight
-            // bytes from `prev` are the two of them, read as one unaligned
-            // word: one compare instead of four instructions.
-            let (start, len, prev_and_next) = unsafe {
+            // SAFETY: a dropped buffer's header is a carved slot's (invariant
+            // 1) or a spilled buffer's own on the heap, initialised either
+            // way; the fields are read and written through the raw pointer,
+            // with no reference held. `prev` and `next` are neighbours
+            // (asserted at `Header`), so the eight bytes from `prev` are the
+            // two of them, read as one unaligned word: one compare instead
+            // of four instructions.
+            let (start, len, prev_and_next, dropped_before) = unsafe {
                 let header = slot.as_ptr();
                 (
                     (*header).start,
                     (*header).len,
                     ptr::addr_of!((*header).prev).cast::<u64>().read_unaligned(),
+                    (*header).link,
                 )
             };
             // No region before or after it (both links `NONE`): it is the
             // only region, so the only buffer dropped, too (dropped regions
-            // stay on the list until they are settled). Every instruction
-            // here counts against inlining musli's `encode_pack`, which
-            // this is part of.
-            if (start == 0) & (prev_and_next == NO_NEIGHBOURS) {
+            // stay on the list until they are settled). Not so under the
+            // spilling policy, whose spilled buffers are on no region list
+            // but go on the dropped list: there it must be the only one
+            // dropped as well. Every instruction here counts against
+            // inlining musli's `encode_pack`, which this is part of.
+            let alone = !P::SPILLS || dropped_before.is_null();
+            if (start == 0) & (prev_and_next == NO_NEIGHBOURS) & alone {
                 // As `free` would note it, the region being last.
                 self.note_data_end(len as u32);
                 self.dropped.set(None);

@@ -165,3 +165,23 @@ fn many_buffers_beyond_the_headers_all_keep_their_bytes() {
     drop(buffers);
     assert_eq!(settled_heap_bytes(&stack), 0);
 }
+
+#[test]
+fn a_lone_region_taken_again_leaves_the_spilled_buffers_dropped_before_it_to_be_freed() {
+    let mut buffer = StackBuffer::<SLICE>::new();
+    let stack = SpillStack::new(&mut buffer);
+
+    let first = stack.alloc().unwrap();
+    let mut big = stack.alloc().unwrap();
+    assert!(big.write(&[1; 4 * SLICE]));
+    assert_eq!(stack.stats().spills, 1);
+    // `first` is now the only region, and it is dropped after `big`.
+    drop(big);
+    drop(first);
+
+    let again = stack.alloc().unwrap();
+    assert_eq!(stack.stats().live_buffers, 1);
+    drop(again);
+    assert_eq!(settled_heap_bytes(&stack), 0);
+    assert_eq!(stack.stats().live_buffers, 0);
+}
