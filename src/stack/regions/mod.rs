@@ -564,17 +564,23 @@ impl Regions {
                 )
             };
             // No region before or after it (both links `NONE`): it is the
-            // only region, so the only buffer dropped, too (dropped regions
-            // stay on the list until they are settled). Not so under the
-            // spilling policy, whose spilled buffers are on no region list
-            // but go on the dropped list: there it must be the only one
-            // dropped as well. Every instruction here counts against
-            // inlining musli's `encode_pack`, which this is part of.
-            let alone = !P::SPILLS || dropped_before.is_null();
-            if (start == 0) & (prev_and_next == NO_NEIGHBOURS) & alone {
+            // only region, so the only region dropped, too (dropped regions
+            // stay on the list until they are settled). Every instruction
+            // here counts against inlining musli's `encode_pack`, which
+            // this is part of.
+            if (start == 0) & (prev_and_next == NO_NEIGHBOURS) {
                 // As `free` would note it, the region being last.
                 self.note_data_end(len as u32);
-                self.dropped.set(None);
+                // Under the spilling policy, buffers dropped before it may
+                // still be on the list: spilled ones, which are not regions.
+                // They stay there, to be freed when it is next settled.
+                // Under the refusing policy it was the only one dropped.
+                if P::SPILLS {
+                    self.dropped
+                        .set(NonNull::new(dropped_before.cast_mut().cast()));
+                } else {
+                    self.dropped.set(None);
+                }
                 // Its start and links are already those of a lone region.
                 // SAFETY: as above.
                 unsafe {
