@@ -129,9 +129,10 @@ pub type Stack<'a> = StackWith<'a, Refuse>;
 /// `alloc` always returns a buffer, and `write`, `push`, `write_buffer` and
 /// `write_fmt` always succeed (heap exhaustion aborts, as a vector's does).
 /// A buffer that cannot grow within the slice, or that finds no header
-/// there, moves its bytes to the heap, grows there by doubling and gives
-/// the memory back when dropped; the slice goes on serving the other
-/// buffers. Writes that fit a buffer's capacity run the same instructions
+/// there, moves its bytes to the heap and grows there by doubling; once it
+/// is dropped, its memory goes back to the heap at the `SpillStack`'s next
+/// call, or when the `SpillStack` is dropped. The slice goes on serving the
+/// other buffers. Writes that fit a buffer's capacity run the same instructions
 /// as a [`Stack`]'s, and since they cannot fail, musli's encoders need no
 /// error path around them.
 ///
