@@ -154,3 +154,52 @@ pub fn run(selection: &Selection) -> Result<(), Failure> {
     print!("{}", render(&measure(selection)?));
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{CANDIDATES, failure_rate, measure, render};
+    use crate::contenders::Kind;
+    use crate::datasets::{DEFAULT_SEED, Dataset, Name};
+    use crate::format::{Format, Mode};
+    use crate::harness::Selection;
+
+    /// Bytes spill exactly at the sizes some encode does not fit, which
+    /// `stack`'s minimums say independently.
+    #[test]
+    fn bytes_spill_where_and_only_where_an_encode_does_not_fit() {
+        let selection = Selection {
+            datasets: [Name::Messages, Name::Catalog]
+                .into_iter()
+                .map(|name| (name.to_string(), Dataset::generate(name, DEFAULT_SEED, 0.1)))
+                .collect(),
+            formats: vec![Format::Wire],
+            modes: Mode::ALL.to_vec(),
+            contenders: vec![Kind::StackSpill],
+        };
+        let sizes = measure(&selection).unwrap();
+
+        let mut seen_spills = false;
+        for workload in &sizes {
+            let largest = *workload.minimums.last().expect("one encode at least");
+            for (at, &size) in CANDIDATES.iter().enumerate() {
+                let spilled = workload.spilled_bytes[at];
+                let what = format!("{}/{} on {size}", workload.dataset, workload.mode);
+                if largest > size {
+                    assert!(spilled > 0, "{what}: an encode needs {largest}");
+                    seen_spills = true;
+                } else {
+                    assert_eq!(spilled, 0, "{what}");
+                }
+            }
+        }
+        assert!(
+            seen_spills,
+            "the smallest candidate is too small for some encode"
+        );
+
+        let text = render(&sizes);
+        assert!(text.contains("| 512 | "), "{text}");
+        assert!(failure_rate(&sizes, 512) > 0.0);
+        assert!(text.contains("spill with `SpillStack`"), "{text}");
+    }
+}
