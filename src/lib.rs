@@ -66,8 +66,6 @@
 #[cfg(all(test, not(feature = "std")))]
 extern crate std;
 
-// The only module allowed unsafe code: see `[lints]` in Cargo.toml.
-#[allow(unsafe_code)]
 mod stack;
 
 pub use self::stack::{

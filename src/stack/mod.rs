@@ -62,7 +62,10 @@
 //! until dropped, while the slice goes on serving the others. Both share
 //! every line above; see `regions/spill.rs` for what a spill does.
 //!
-//! All `unsafe` code of the crate lives in this module.
+//! All `unsafe` code of the crate lives in this module: `[lints]` in
+//! Cargo.toml denies it everywhere else, and the line below allows it here.
+
+#![allow(unsafe_code)]
 
 mod buf;
 mod buffer;
