@@ -259,7 +259,7 @@ impl<P: Overflow> Drop for StackWith<'_, P> {
     fn drop(&mut self) {
         #[cfg(feature = "std")]
         if P::SPILLS && self.regions.holds_heap_memory() {
-            self.regions.settle_for_drop();
+            self.regions.settle();
         }
     }
 }

@@ -702,9 +702,10 @@ impl Regions {
         }
     }
 
-    /// Frees the regions on the dropped list, if any.
+    /// Frees what the dropped list holds, if anything: regions, and the heap
+    /// memory of spilled buffers. The `Stack` calls it as it is dropped.
     #[inline]
-    fn settle(&self) {
+    pub(in crate::stack) fn settle(&self) {
         if self.dropped.get().is_some() {
             self.settle_dropped();
         }

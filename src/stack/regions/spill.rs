@@ -101,11 +101,6 @@ impl Regions {
         self.counters.live_spilled.get() > 0
     }
 
-    /// Frees what the dropped list holds, for the `Stack`'s drop.
-    pub(in crate::stack) fn settle_for_drop(&self) {
-        self.settle();
-    }
-
     /// Heap bytes held now for spilled buffers.
     #[cfg(test)]
     pub(in crate::stack) fn heap_bytes(&self) -> usize {

@@ -20,7 +20,7 @@ fn layout<P: Overflow>(stack: &StackWith<'_, P>) -> Vec<(u32, u32)> {
 /// The heap bytes a spilling `Stack` holds once its dropped list is
 /// settled, as its next call or its own drop would settle it.
 fn settled_heap_bytes<P: Overflow>(stack: &StackWith<'_, P>) -> usize {
-    stack.regions.settle_for_drop();
+    stack.regions.settle();
     stack.regions.heap_bytes()
 }
 
