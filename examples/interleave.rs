@@ -38,8 +38,8 @@ const ROUNDS: usize = 15;
 const CONTENDERS: [&str; 2] = ["stack", "musli-system"];
 
 struct Workload {
-    /// `DATASET FORMAT MODE`, as `profile` takes them.
-    args: [String; 3],
+    /// The encode group `encode/FORMAT/MODE/DATASET`, as `profile` takes it.
+    args: [String; 1],
     times: u32,
 }
 
@@ -135,7 +135,7 @@ fn parse(spec: &str) -> Result<Workload, String> {
         }
     };
     Ok(Workload {
-        args: [dataset.into(), format.into(), mode.into()],
+        args: [format!("encode/{format}/{mode}/{dataset}")],
         times,
     })
 }

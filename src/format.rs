@@ -2,18 +2,34 @@
 //! encodes a value with a chosen allocator in any of them.
 
 use std::fmt;
-use std::str::FromStr;
 
 use musli::context::Same;
 use musli::mode::Binary;
 use musli::{Allocator, Decode, Encode};
+use strum::{Display, EnumString, IntoStaticStr, VariantArray};
+
+use crate::names::{Named, UnknownName, unknown};
 
 /// The mode in which every struct of a dataset is packed: one buffer per
 /// top-level value in `wire` and `descriptive`, grown by many small writes.
 pub enum Packed {}
 
 /// A musli format under test.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    VariantArray,
+    IntoStaticStr,
+    Display,
+    EnumString,
+)]
+#[strum(serialize_all = "lowercase", parse_err_ty = UnknownName, parse_err_fn = unknown::<Format>)]
 pub enum Format {
     /// `musli::wire`: buffers every packed value it reaches.
     Wire,
@@ -23,22 +39,26 @@ pub enum Format {
     Storage,
 }
 
-impl Format {
-    /// Every format, in report order.
-    pub const ALL: [Format; 3] = [Format::Wire, Format::Descriptive, Format::Storage];
-
-    /// The name used in bench IDs, reports and on the command line.
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Wire => "wire",
-            Format::Descriptive => "descriptive",
-            Format::Storage => "storage",
-        }
-    }
+impl Named for Format {
+    const WHAT: &'static str = "format";
 }
 
 /// How a dataset's types are packed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    VariantArray,
+    IntoStaticStr,
+    Display,
+    EnumString,
+)]
+#[strum(serialize_all = "lowercase", parse_err_ty = UnknownName, parse_err_fn = unknown::<Mode>)]
 pub enum Mode {
     /// musli's `Binary` mode: only leaf types are packed, so every leaf value
     /// takes one short-lived buffer.
@@ -48,89 +68,8 @@ pub enum Mode {
     Packed,
 }
 
-impl Mode {
-    /// Both modes, in report order.
-    pub const ALL: [Mode; 2] = [Mode::Default, Mode::Packed];
-
-    /// The name used in bench IDs, reports and on the command line.
-    pub fn name(self) -> &'static str {
-        match self {
-            Mode::Default => "default",
-            Mode::Packed => "packed",
-        }
-    }
-}
-
-/// A name that is none of the accepted ones.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UnknownName {
-    /// What the name was for: "format", "mode", ...
-    pub kind: &'static str,
-    /// The name given.
-    pub given: String,
-    /// The names accepted.
-    pub accepted: Vec<&'static str>,
-}
-
-impl UnknownName {
-    /// Finds `given` among `names`, or says which names are accepted.
-    pub fn find<T: Copy>(
-        kind: &'static str,
-        given: &str,
-        all: &[T],
-        name: impl Fn(T) -> &'static str,
-    ) -> Result<T, UnknownName> {
-        all.iter()
-            .copied()
-            .find(|&item| name(item) == given)
-            .ok_or_else(|| UnknownName {
-                kind,
-                given: given.to_owned(),
-                accepted: all.iter().map(|&item| name(item)).collect(),
-            })
-    }
-}
-
-impl fmt::Display for UnknownName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "unknown {} {:?}; accepted: {}",
-            self.kind,
-            self.given,
-            self.accepted.join(", ")
-        )
-    }
-}
-
-impl std::error::Error for UnknownName {}
-
-impl FromStr for Format {
-    type Err = UnknownName;
-
-    fn from_str(given: &str) -> Result<Self, Self::Err> {
-        UnknownName::find("format", given, &Format::ALL, Format::name)
-    }
-}
-
-impl FromStr for Mode {
-    type Err = UnknownName;
-
-    fn from_str(given: &str) -> Result<Self, Self::Err> {
-        UnknownName::find("mode", given, &Mode::ALL, Mode::name)
-    }
-}
-
-impl fmt::Display for Format {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl fmt::Display for Mode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
+impl Named for Mode {
+    const WHAT: &'static str = "mode";
 }
 
 /// A value that can be encoded and decoded in both modes: what every

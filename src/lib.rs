@@ -77,7 +77,19 @@ pub use self::stack::{
 pub use self::stack::{HeapBuffer, Spill, SpillStack};
 
 #[cfg(feature = "std")]
+pub mod names;
+
+#[cfg(feature = "std")]
 pub mod format;
+
+#[cfg(feature = "std")]
+pub mod task;
+
+#[cfg(feature = "std")]
+pub mod sizing;
+
+#[cfg(feature = "std")]
+pub mod groups;
 
 #[cfg(feature = "std")]
 pub mod datasets;

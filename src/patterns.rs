@@ -4,28 +4,18 @@
 //!
 //! Each writes [`TOTAL`] bytes in all and returns how many it wrote.
 
-use std::str::FromStr;
-
 use musli::{Allocator, Buf};
 
-use crate::contenders::{Sizing, Task};
-use crate::format::UnknownName;
+use crate::names::{Named, UnknownName, unknown};
+use crate::task::Task;
+use strum::{Display, EnumString, IntoStaticStr, VariantArray};
 
 /// Bytes every synthetic pattern writes in all.
 pub const TOTAL: usize = 64 * 1024;
 
-/// Room for every synthetic pattern. musli 0.0.122's Stack leaves a hole
-/// behind every buffer it moves and reuses few of them: written in turn, 4
-/// buffers of 16 KiB each need 64 MiB of it.
-pub const SIZING: Sizing = Sizing {
-    stack_slice: 4 * TOTAL,
-    musli_stack_slice: 128 << 20,
-    max_buffer_len: TOTAL,
-    max_live_buffers: 17,
-};
-
 /// A synthetic workload, by the name of its bench.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, VariantArray, IntoStaticStr, Display, EnumString)]
+#[strum(serialize_all = "snake_case", parse_err_ty = UnknownName, parse_err_fn = unknown::<Pattern>)]
 pub enum Pattern {
     /// [`TailGrowth`].
     TailGrowth,
@@ -41,36 +31,8 @@ pub enum Pattern {
     InterleavedK8,
 }
 
-impl Pattern {
-    /// Every pattern the benches run.
-    pub const ALL: [Pattern; 6] = [
-        Pattern::TailGrowth,
-        Pattern::Churn,
-        Pattern::NestedMerge,
-        Pattern::InterleavedK2,
-        Pattern::InterleavedK4,
-        Pattern::InterleavedK8,
-    ];
-
-    /// The name of its bench, after `patterns/`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Pattern::TailGrowth => "tail_growth",
-            Pattern::Churn => "churn",
-            Pattern::NestedMerge => "nested_merge",
-            Pattern::InterleavedK2 => "interleaved_k2",
-            Pattern::InterleavedK4 => "interleaved_k4",
-            Pattern::InterleavedK8 => "interleaved_k8",
-        }
-    }
-}
-
-impl FromStr for Pattern {
-    type Err = UnknownName;
-
-    fn from_str(given: &str) -> Result<Self, Self::Err> {
-        UnknownName::find("pattern", given, &Pattern::ALL, Pattern::name)
-    }
+impl Named for Pattern {
+    const WHAT: &'static str = "pattern";
 }
 
 impl Task for Pattern {
@@ -194,9 +156,9 @@ mod tests {
 
     #[test]
     fn every_pattern_writes_its_total_on_every_contender() {
-        for pattern in Pattern::ALL {
-            for kind in Kind::ALL {
-                let mut contender = kind.build(&SIZING);
+        for &pattern in Pattern::ALL {
+            for &kind in Kind::ALL {
+                let mut contender = kind.build(&crate::sizing::Sizing::PATTERNS);
                 assert_eq!(
                     contender.run(pattern),
                     TOTAL,
@@ -206,17 +168,5 @@ mod tests {
                 );
             }
         }
-    }
-
-    #[test]
-    fn a_pattern_is_found_by_its_bench_name_and_no_other() {
-        for pattern in Pattern::ALL {
-            assert_eq!(pattern.name().parse(), Ok(pattern));
-        }
-        let error = "interleaved_k3".parse::<Pattern>().unwrap_err().to_string();
-        assert!(
-            error.contains("interleaved_k3") && error.contains("nested_merge"),
-            "{error}"
-        );
     }
 }

@@ -8,7 +8,7 @@
 
 use musli::{Allocator, Buf};
 
-use crate::contenders::Task;
+use crate::task::Task;
 
 /// The most buffers a trace may keep alive at once.
 pub const MAX_SLOTS: usize = 64;
@@ -142,38 +142,4 @@ impl Task for Replay<'_> {
 
         failures
     }
-}
-
-/// The bytes to give musli 0.2's `Slice` for a trace that `stack` replays
-/// in `stack_slice` bytes: its headers are larger than ours.
-pub fn musli_next_slice_len(stack_slice: usize) -> usize {
-    2 * stack_slice + 4096
-}
-
-/// Replays a trace on a musli 0.2 allocator, each buffer a
-/// `musli::alloc::Vec<u8>`. Returns the number of calls that failed.
-pub fn replay_next<A>(alloc: A, trace: &Trace, source: &[u8]) -> usize
-where
-    A: musli_next::alloc::Allocator,
-{
-    use musli_next::alloc::Vec;
-
-    let mut live: [Option<Vec<u8, A>>; MAX_SLOTS] = std::array::from_fn(|_| None);
-    let mut failures = 0;
-
-    for op in &trace.ops {
-        match *op {
-            Op::Alloc { slot } => live[slot as usize] = Some(Vec::new_in(alloc)),
-            Op::Write { slot, len } => {
-                let written = match &mut live[slot as usize] {
-                    Some(buffer) => buffer.extend_from_slice(&source[..len as usize]).is_ok(),
-                    None => false,
-                };
-                failures += usize::from(!written);
-            }
-            Op::Drop { slot } => live[slot as usize] = None,
-        }
-    }
-
-    failures
 }

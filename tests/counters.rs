@@ -6,7 +6,9 @@ use musli_alloc_bench::contenders::Kind;
 use musli_alloc_bench::counters::Counting;
 use musli_alloc_bench::datasets::{DEFAULT_SEED, Dataset, Name, Visitor};
 use musli_alloc_bench::format::{Format, Mode, Value};
-use musli_alloc_bench::workload::{Workload, fits};
+use musli_alloc_bench::names::Named;
+use musli_alloc_bench::sizing::fits;
+use musli_alloc_bench::workload::Workload;
 use musli_alloc_bench::{HeapBuffer, Stack};
 
 #[test]
@@ -75,9 +77,9 @@ impl Visitor for Exact {
 
 #[test]
 fn min_stack_buffer_is_exact_for_every_dataset() {
-    for name in Name::ALL {
+    for &name in Name::ALL {
         let dataset = Dataset::generate(name, DEFAULT_SEED, 1.0);
-        for mode in Mode::ALL {
+        for &mode in Mode::ALL {
             let format = Format::Wire;
             let workload = Workload::new(&dataset, format, mode);
             let minimums = workload.min_slices(Kind::Stack).unwrap();

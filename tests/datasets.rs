@@ -5,6 +5,7 @@ use std::path::Path;
 
 use musli_alloc_bench::datasets::{self, DEFAULT_SEED, Dataset, Name};
 use musli_alloc_bench::format::{Format, Mode};
+use musli_alloc_bench::names::Named;
 use musli_alloc_bench::workload::Workload;
 
 /// 64-bit FNV-1a: tiny, and fixed forever.
@@ -60,7 +61,7 @@ fn the_datasets_have_not_changed() {
 
 #[test]
 fn generating_is_deterministic_and_seeded() {
-    for name in Name::ALL {
+    for &name in Name::ALL {
         let one = Dataset::generate(name, 7, 0.05);
         assert_eq!(one, Dataset::generate(name, 7, 0.05), "{name}");
         assert_ne!(
@@ -74,7 +75,7 @@ fn generating_is_deterministic_and_seeded() {
 #[test]
 fn the_samples_are_current_and_load_back() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for name in Name::ALL {
+    for &name in Name::ALL {
         let generated = Dataset::generate(name, DEFAULT_SEED, datasets::sample_scale(name));
         let path = root.join(datasets::sample_path(name));
         let written = std::fs::read_to_string(&path)

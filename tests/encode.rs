@@ -2,9 +2,11 @@
 //! back to the value encoded.
 
 use musli_alloc_bench::HeapBuffer;
-use musli_alloc_bench::contenders::{Contender, Kind, Sizing, StackSpill};
+use musli_alloc_bench::contenders::{Contender, Kind, StackSpill};
 use musli_alloc_bench::datasets::{DEFAULT_SEED, Dataset, Name, Visitor};
 use musli_alloc_bench::format::{Format, Mode, Value, decode};
+use musli_alloc_bench::names::Named;
+use musli_alloc_bench::sizing::Sizing;
 use musli_alloc_bench::workload::Workload;
 
 /// Small enough for debug builds, large enough for every field and a few
@@ -36,10 +38,10 @@ impl Visitor for DecodesTo<'_> {
 
 #[test]
 fn every_contender_writes_the_same_bytes_and_they_decode_back() {
-    for name in Name::ALL {
+    for &name in Name::ALL {
         let dataset = Dataset::generate(name, DEFAULT_SEED, SCALE);
-        for format in Format::ALL {
-            for mode in Mode::ALL {
+        for &format in Format::ALL {
+            for &mode in Mode::ALL {
                 let workload = Workload::new(&dataset, format, mode);
                 let reference = workload.output().unwrap();
                 dataset.visit(DecodesTo {
@@ -49,7 +51,7 @@ fn every_contender_writes_the_same_bytes_and_they_decode_back() {
                 });
 
                 let sizing = workload.sizing().unwrap();
-                for kind in Kind::ALL {
+                for &kind in Kind::ALL {
                     let mut contender = kind.build(&sizing);
                     let mut out = Vec::new();
                     workload
@@ -94,10 +96,10 @@ fn contenders_built_too_small_fail_cleanly() {
 
 #[test]
 fn a_spill_stack_writes_the_same_bytes_on_any_slice() {
-    for name in Name::ALL {
+    for &name in Name::ALL {
         let dataset = Dataset::generate(name, DEFAULT_SEED, SCALE);
         for format in [Format::Wire, Format::Descriptive] {
-            for mode in Mode::ALL {
+            for &mode in Mode::ALL {
                 let workload = Workload::new(&dataset, format, mode);
                 let reference = workload.output().unwrap();
                 let minimum = workload.sizing().unwrap().stack_slice;

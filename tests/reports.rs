@@ -8,6 +8,7 @@ use musli_alloc_bench::datasets::{DEFAULT_SEED, Dataset, Name};
 use musli_alloc_bench::format::{Format, Mode};
 use musli_alloc_bench::harness::Selection;
 use musli_alloc_bench::harness::report::{self, Row};
+use musli_alloc_bench::names::Named;
 
 fn everything() -> Selection {
     Selection {

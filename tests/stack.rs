@@ -3,6 +3,7 @@
 use musli::allocator::System;
 use musli::{Allocator, Buf, Decode, Encode};
 use musli_alloc_bench::format::{Format, Mode, Packed, encode};
+use musli_alloc_bench::names::Named;
 use musli_alloc_bench::{DEFAULT_STACK_BUFFER, HeapBuffer, Stack, StackBuffer};
 
 #[derive(Debug, PartialEq, Encode, Decode)]
@@ -52,7 +53,7 @@ fn order() -> Order {
 fn the_stack_encodes_the_same_bytes_as_system() {
     let order = order();
     for format in [Format::Wire, Format::Descriptive] {
-        for mode in Mode::ALL {
+        for &mode in Mode::ALL {
             let mut expected = Vec::new();
             encode(&System::new(), format, mode, &order, &mut expected).unwrap();
 

@@ -1,11 +1,12 @@
-//! What every bench target shares: criterion's settings and the datasets.
+//! What every bench target shares: criterion's settings, the datasets, and
+//! how a group of the registry (`musli_alloc_bench::groups`) is benched.
 
 #![allow(dead_code)]
 
 use std::time::Duration;
 
-use criterion::Criterion;
-use musli_alloc_bench::datasets::{DEFAULT_SEED, Dataset, Name};
+use criterion::{Criterion, Throughput};
+use musli_alloc_bench::groups::{Group, Suite};
 
 /// Settings sized so that a full `cargo bench` stays under 15 minutes on two
 /// cores: a short warm-up, one second of measurement in 20 samples per
@@ -34,10 +35,32 @@ pub fn criterion() -> Criterion {
     }
 }
 
-/// Every dataset at scale 1 with the default seed, generated once.
-pub fn datasets() -> Vec<Dataset> {
-    Name::ALL
-        .iter()
-        .map(|&name| Dataset::generate(name, DEFAULT_SEED, 1.0))
-        .collect()
+/// Every built-in dataset, generated once.
+pub fn suite() -> Suite {
+    Suite::builtin()
+}
+
+/// One criterion group: every contender of `group`, each bench one run of
+/// its runner. A runner is built (and its output checked) only when
+/// criterion's filter selects its bench, since building one sizes the
+/// workload.
+pub fn bench_group(criterion: &mut Criterion, group: &Group<'_>) {
+    let throughput = group.throughput().expect("musli's System never runs out");
+    let Some(bytes) = throughput else {
+        return;
+    };
+    let mut benches = criterion.benchmark_group(group.id());
+    benches.throughput(Throughput::Bytes(bytes));
+    for contender in group.contenders() {
+        let mut runner = None;
+        benches.bench_function(contender, |bencher| {
+            let runner = runner.get_or_insert_with(|| {
+                group
+                    .runner(contender)
+                    .unwrap_or_else(|error| panic!("{error}"))
+            });
+            bencher.iter(|| (runner.run)());
+        });
+    }
+    benches.finish();
 }

@@ -6,7 +6,8 @@ use bumpalo::Bump;
 use musli::Buf;
 use musli::buf::Error;
 
-use super::{Contender, Task};
+use super::{Contender, Kind};
+use crate::task::Task;
 
 /// A fresh [`BumpAllocator`] per call.
 #[derive(Default)]
@@ -15,8 +16,8 @@ pub struct Bumpalo {
 }
 
 impl Contender for Bumpalo {
-    fn name(&self) -> &'static str {
-        "bumpalo"
+    fn kind(&self) -> Kind {
+        Kind::Bumpalo
     }
 
     #[inline]
@@ -32,8 +33,8 @@ impl Contender for Bumpalo {
     }
 
     /// The arena's chunks, at the end of the call that held the most.
-    fn max_reserved_bytes(&self) -> Option<usize> {
-        Some(self.max_reserved_bytes)
+    fn max_reserved_bytes(&self) -> usize {
+        self.max_reserved_bytes
     }
 }
 

@@ -6,7 +6,8 @@ use std::fmt;
 use musli::Buf;
 use musli::buf::Error;
 
-use super::{Contender, Task};
+use super::{Contender, Kind};
+use crate::task::Task;
 
 /// Buffers reserved up front for the workload's largest need, that never
 /// grow or move: a write is a bounds check and a copy. Nothing a general
@@ -28,8 +29,8 @@ impl Floor {
 }
 
 impl Contender for Floor {
-    fn name(&self) -> &'static str {
-        "floor"
+    fn kind(&self) -> Kind {
+        Kind::Floor
     }
 
     #[inline]
@@ -38,8 +39,8 @@ impl Contender for Floor {
     }
 
     /// Everything reserved up front.
-    fn max_reserved_bytes(&self) -> Option<usize> {
-        Some(self.pool.borrow().iter().map(Vec::capacity).sum())
+    fn max_reserved_bytes(&self) -> usize {
+        self.pool.borrow().iter().map(Vec::capacity).sum()
     }
 }
 

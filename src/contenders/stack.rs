@@ -2,7 +2,8 @@
 
 use crate::{HeapBuffer, Overflow, Refuse, Spill, StackWith};
 
-use super::{Backing, Contender, Spills, Task};
+use super::{Backing, Contender, Kind, Spills};
+use crate::task::Task;
 
 /// Our allocator with overflow policy `P` on its [`Backing`], keeping the
 /// most memory seen held by `run_noting_peak`.
@@ -44,8 +45,12 @@ impl<P: Overflow> StackContender<P> {
 }
 
 impl<P: Overflow> Contender for StackContender<P> {
-    fn name(&self) -> &'static str {
-        if P::SPILLS { "stack-spill" } else { "stack" }
+    fn kind(&self) -> Kind {
+        if P::SPILLS {
+            Kind::StackSpill
+        } else {
+            Kind::Stack
+        }
     }
 
     #[inline]
@@ -70,8 +75,8 @@ impl<P: Overflow> Contender for StackContender<P> {
     /// The slice's high-water mark, data plus headers, and for
     /// `stack-spill` the heap's peak added to it (an upper bound: the two
     /// peaks may come at different moments).
-    fn max_reserved_bytes(&self) -> Option<usize> {
-        Some(self.max_reserved_bytes)
+    fn max_reserved_bytes(&self) -> usize {
+        self.max_reserved_bytes
     }
 
     fn spills(&self) -> Spills {

@@ -19,10 +19,10 @@ mod json;
 mod random;
 mod text;
 
-use std::fmt;
-use std::str::FromStr;
+use strum::{Display, EnumString, IntoStaticStr, VariantArray};
 
-use crate::format::{UnknownName, Value};
+use crate::format::Value;
+use crate::names::{Named, UnknownName, unknown};
 
 pub use self::json::{LoadError, load_json, to_json};
 
@@ -30,7 +30,21 @@ pub use self::json::{LoadError, load_json, to_json};
 pub const DEFAULT_SEED: u64 = 0x006d_7573_6c69;
 
 /// The datasets by name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    VariantArray,
+    IntoStaticStr,
+    Display,
+    EnumString,
+)]
+#[strum(serialize_all = "lowercase", parse_err_ty = UnknownName, parse_err_fn = unknown::<Name>)]
 pub enum Name {
     /// A GeoJSON FeatureCollection of polygons ([`geo`]).
     Geo,
@@ -46,42 +60,8 @@ pub enum Name {
     Messages,
 }
 
-impl Name {
-    /// Every dataset, in report order.
-    pub const ALL: [Name; 6] = [
-        Name::Geo,
-        Name::Social,
-        Name::Catalog,
-        Name::Mesh,
-        Name::Log,
-        Name::Messages,
-    ];
-
-    /// The name used in bench IDs, reports and on the command line.
-    pub fn name(self) -> &'static str {
-        match self {
-            Name::Geo => "geo",
-            Name::Social => "social",
-            Name::Catalog => "catalog",
-            Name::Mesh => "mesh",
-            Name::Log => "log",
-            Name::Messages => "messages",
-        }
-    }
-}
-
-impl FromStr for Name {
-    type Err = UnknownName;
-
-    fn from_str(given: &str) -> Result<Self, Self::Err> {
-        UnknownName::find("dataset", given, &Name::ALL, Name::name)
-    }
-}
-
-impl fmt::Display for Name {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
+impl Named for Name {
+    const WHAT: &'static str = "dataset";
 }
 
 /// A dataset's values.

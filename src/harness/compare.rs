@@ -15,7 +15,8 @@ use std::process::Command;
 use html_escape::encode_text as html;
 use serde_json::Value as Json;
 
-use super::{Failure, write_atomically};
+use super::criterion::{criterion_dir, median_in};
+use super::{Failure, last_line, write_atomically};
 
 /// One bench ID in both runs.
 #[derive(Clone, Debug, PartialEq)]
@@ -227,15 +228,10 @@ fn bench(
         .output()
         .map_err(|error| Failure(format!("cannot run cargo: {error}")))?;
     if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let last = stderr
-            .lines()
-            .rev()
-            .find(|line| !line.trim().is_empty())
-            .unwrap_or_default();
         return Err(Failure(format!(
-            "cargo bench --bench encode failed in {}: {last}",
-            tree.display()
+            "cargo bench --bench encode failed in {}: {}",
+            tree.display(),
+            last_line(&output.stderr)
         )));
     }
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
@@ -278,26 +274,12 @@ fn comparisons(criterion_home: &Path, verdicts: &BTreeMap<String, String>) -> Ve
             let dir = criterion_home.join(criterion_dir(id));
             Comparison {
                 id: id.clone(),
-                base_median: median(&dir.join("base/estimates.json")),
-                head_median: median(&dir.join("new/estimates.json")),
+                base_median: median_in(&dir.join("base/estimates.json")),
+                head_median: median_in(&dir.join("new/estimates.json")),
                 verdict: verdict.clone(),
             }
         })
         .collect()
-}
-
-/// Where criterion keeps a bench's results: its group's name and its
-/// function's name, each with `/` turned into `_`.
-pub fn criterion_dir(id: &str) -> String {
-    match id.rsplit_once('/') {
-        Some((group, function)) => format!("{}/{function}", group.replace('/', "_")),
-        None => id.to_owned(),
-    }
-}
-
-fn median(path: &Path) -> Option<f64> {
-    let json: Json = serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
-    json["median"]["point_estimate"].as_f64()
 }
 
 /// The counters that differ between two `counters.json` files.

@@ -13,7 +13,8 @@
 //!
 //! The command runs this program again under callgrind, once per dataset
 //! (the hidden `count-instructions` command), up to one process per core.
-//! That process builds the same runners as `--turns`, runs each once
+//! That process builds the runners of the dataset's measured groups (see
+//! `crate::groups`), as `--turns` does, runs each once
 //! uncounted, as `--turns` does before its rounds, then once between two
 //! calls of `between_counted_runs`, and prints the runner's bench ID.
 //! Callgrind is told to write out its counts on every entry into that
@@ -30,9 +31,10 @@ use std::sync::Mutex;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::datasets::Name;
+use crate::groups::{Entry, Runner, Suite};
+use crate::names::Named;
 
-use super::Failure;
-use super::turns::{Runner, each_group};
+use super::{Failure, last_line, measure_groups};
 
 /// The function callgrind dumps its counts before entering, as a pattern
 /// for `--dump-before`.
@@ -52,8 +54,9 @@ fn between_counted_runs(id: &str) {
 /// and prints the bench IDs of the counted runs, one per line, in order.
 pub fn count_in_this_process(name: Name) -> Result<(), Failure> {
     // The counts are in callgrind's profiles, for `measure` to read; the
-    // figures `each_group` wants back are only placeholders here.
-    each_group(&[name], &ProgressBar::hidden(), &mut |runners| {
+    // figures `measure_groups` wants back are only placeholders here.
+    let suite = Suite::of(vec![Entry::builtin(name)]);
+    measure_groups(&suite, &ProgressBar::hidden(), &mut |runners| {
         count_each(runners);
         vec![0.0; runners.len()]
     })?;
@@ -161,12 +164,10 @@ pub fn count_dataset(
         .output()
         .map_err(|error| Failure(format!("cannot run valgrind: {error}")))?;
     if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let last = stderr.lines().rev().find(|line| !line.trim().is_empty());
         return Err(Failure(format!(
             "counting the instructions of {name} under callgrind failed ({}): {}",
             output.status,
-            last.unwrap_or("no message")
+            last_line(&output.stderr)
         )));
     }
 
@@ -223,7 +224,7 @@ mod tests {
     use std::cell::RefCell;
 
     use super::{Failure, counts_of_runs, total_instructions};
-    use crate::harness::turns::Runner;
+    use crate::groups::Runner;
 
     #[test]
     fn a_profile_gives_its_totals_line_or_its_summary() {

@@ -5,6 +5,7 @@
 //! accepted, and exit code 2.
 
 pub mod compare;
+pub mod criterion;
 pub mod instructions;
 pub mod performance;
 pub mod report;
@@ -12,15 +13,20 @@ pub mod samples;
 pub mod sizes;
 pub mod turns;
 
+use std::collections::HashMap;
 use std::ffi::OsString;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
+use indicatif::ProgressBar;
+
 use crate::contenders::Kind;
 use crate::datasets::{self, DEFAULT_SEED, Dataset, Name};
 use crate::format::{Format, Mode};
+use crate::groups::{Runner, Suite};
+use crate::names::Named;
 
 /// What went wrong, in one line for the user. The process exits with 2.
 #[derive(Debug)]
@@ -228,6 +234,46 @@ impl Choice {
     }
 }
 
+/// What is done with the runners of one group: one figure per runner, in
+/// their order.
+type Measure<'m> = dyn FnMut(&mut [Runner<'_>]) -> Vec<f64> + 'm;
+
+/// Builds the runners of every group `suite` measures, hands each group's
+/// runners to `measure`, and returns its figures under the runners' bench
+/// IDs. `bar` counts the groups.
+fn measure_groups(
+    suite: &Suite,
+    bar: &ProgressBar,
+    measure: &mut Measure<'_>,
+) -> Result<HashMap<String, f64>, Failure> {
+    let groups = suite.measured_groups();
+    bar.inc_length(groups.len() as u64);
+
+    let mut figures = HashMap::new();
+    for group in &groups {
+        bar.set_message(group.id());
+        if !group.is_empty()? {
+            let mut runners = group.runners()?;
+            let values = measure(&mut runners);
+            figures.extend(runners.into_iter().map(|runner| runner.id).zip(values));
+        }
+        bar.inc(1);
+    }
+    Ok(figures)
+}
+
+/// The last line of `stderr` that is not blank: what a failed tool said
+/// last, usually why it failed.
+pub fn last_line(stderr: &[u8]) -> String {
+    String::from_utf8_lossy(stderr)
+        .lines()
+        .rev()
+        .find(|line| !line.trim().is_empty())
+        .unwrap_or("no message")
+        .trim()
+        .to_owned()
+}
+
 /// Writes `bytes` to `path` through a temporary file beside it, so a reader
 /// never sees half a file and a failure leaves the old one in place.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
@@ -262,7 +308,7 @@ where
 
     match cli.command {
         Command::Report { choice, out } => {
-            let selection = choice.select(&Format::ALL)?;
+            let selection = choice.select(Format::ALL)?;
             report::run(&selection, &out)
         }
         Command::Sizes { choice } => {
@@ -290,7 +336,7 @@ where
             } else {
                 performance::Source::Criterion
             };
-            performance::run(root, source)
+            performance::run(root, &Suite::builtin(), source)
         }
         Command::CountInstructions { dataset } => instructions::count_in_this_process(dataset),
     }

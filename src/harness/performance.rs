@@ -7,13 +7,12 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use serde_json::Value as Json;
-
 use crate::contenders::Kind;
-use crate::datasets::Name;
-use crate::format::{Format, Mode};
+use crate::format::Format;
+use crate::groups::{Group, MEASURED_FORMATS, Suite};
+use crate::names::Named;
 
-use super::compare::criterion_dir;
+use super::criterion;
 use super::{Failure, instructions, turns, write_atomically};
 
 /// Where a report's figures come from.
@@ -105,22 +104,6 @@ impl Source {
     }
 }
 
-/// The contenders of the replay groups: ours and musli 0.2's.
-fn replay_contenders() -> Vec<&'static str> {
-    Kind::ALL
-        .iter()
-        .map(|kind| kind.name())
-        .chain(["musli-next-slice", "musli-next-global"])
-        .collect()
-}
-
-/// The median of one bench of the last run, in nanoseconds.
-fn median(criterion: &Path, id: &str) -> Option<f64> {
-    let path = criterion.join(criterion_dir(id)).join("new/estimates.json");
-    let json: Json = serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
-    json["median"]["point_estimate"].as_f64()
-}
-
 /// What the machine is, as far as the kernel says.
 fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
@@ -196,76 +179,17 @@ fn cell(value: Option<f64>, limit: f64) -> String {
     }
 }
 
-/// One ratio column of an encode table: the contender divided by, and the
-/// target of the ratio per dataset (infinite where it has none).
-struct Versus {
-    other: Kind,
-    target: fn(Name) -> f64,
-}
-
-impl Versus {
-    /// The column's heading, with its target when it has one.
-    fn heading(&self) -> String {
-        let limits: Vec<f64> = Name::ALL.iter().map(|&name| (self.target)(name)).collect();
-        let usual = limits.iter().copied().fold(0.0, f64::max);
-        if usual.is_finite() {
-            format!("/ {} (<= {usual:.2})", self.other.name())
-        } else {
-            format!("/ {}", self.other.name())
-        }
-    }
-}
-
-fn no_target(_: Name) -> f64 {
-    f64::INFINITY
-}
-
-/// `stack`'s columns and targets.
-const STACK_VERSUS: [Versus; 4] = [
-    Versus {
-        other: Kind::MusliSystem,
-        target: |name| if name == Name::Messages { 0.65 } else { 1.00 },
-    },
-    Versus {
-        other: Kind::Floor,
-        target: |_| 1.05,
-    },
-    Versus {
-        other: Kind::MusliStack,
-        target: |name| {
-            if matches!(name, Name::Geo | Name::Mesh) {
-                0.35
-            } else {
-                f64::INFINITY
-            }
-        },
-    },
-    Versus {
-        other: Kind::Bumpalo,
-        target: |_| 0.90,
-    },
+/// The contenders `stack` is divided by, one column each.
+const STACK_VERSUS: [Kind; 4] = [
+    Kind::MusliSystem,
+    Kind::Floor,
+    Kind::MusliStack,
+    Kind::Bumpalo,
 ];
 
-/// `stack-spill`'s columns and targets: it must beat `System` everywhere,
-/// and run no more than `stack`.
-const SPILL_VERSUS: [Versus; 4] = [
-    Versus {
-        other: Kind::MusliSystem,
-        target: |name| if name == Name::Messages { 0.60 } else { 1.00 },
-    },
-    Versus {
-        other: Kind::Stack,
-        target: |_| 1.00,
-    },
-    Versus {
-        other: Kind::Floor,
-        target: no_target,
-    },
-    Versus {
-        other: Kind::Bumpalo,
-        target: no_target,
-    },
-];
+/// The contenders `stack-spill` is divided by: it must beat `System`
+/// everywhere, and run no more than `stack`.
+const SPILL_VERSUS: [Kind; 4] = [Kind::MusliSystem, Kind::Stack, Kind::Floor, Kind::Bumpalo];
 
 /// The geometric mean `stack-spill` / `musli-system` must stay under.
 const SPILL_SYSTEM_MEAN: f64 = 0.92;
@@ -274,13 +198,18 @@ const SPILL_SYSTEM_MEAN: f64 = 0.92;
 /// (nanoseconds, or instructions with `Source::Instructions`), taken as
 /// `source` says. An error when it has no encode group's figure for
 /// `stack`.
-pub fn render(time: &dyn Fn(&str) -> Option<f64>, source: Source) -> Result<String, Failure> {
+pub fn render(
+    suite: &Suite,
+    time: &dyn Fn(&str) -> Option<f64>,
+    source: Source,
+) -> Result<String, Failure> {
     let mut text = format!(
         "# Performance of `stack` and `stack-spill`\n\n{}\n",
         source.method(&machine())
     );
 
-    let (found, _) = encode_table(&mut text, time, source, Kind::Stack, &STACK_VERSUS);
+    let groups = suite.encode_groups(&MEASURED_FORMATS);
+    let (found, _) = encode_table(&mut text, &groups, time, source, Kind::Stack, &STACK_VERSUS);
     if found == 0 {
         return Err(Failure(
             "no encode times of `stack` to report; run `cargo bench --bench encode` first"
@@ -289,7 +218,14 @@ pub fn render(time: &dyn Fn(&str) -> Option<f64>, source: Source) -> Result<Stri
     }
     text += "\n`messages` targets `/ musli-system <= 0.65`; `geo` and `mesh` target `/ musli-stack <= 0.35`.\n";
 
-    let (found, columns) = encode_table(&mut text, time, source, Kind::StackSpill, &SPILL_VERSUS);
+    let (found, columns) = encode_table(
+        &mut text,
+        &groups,
+        time,
+        source,
+        Kind::StackSpill,
+        &SPILL_VERSUS,
+    );
     if found > 0 {
         let mean = columns[0].geometric_mean().unwrap_or(f64::NAN);
         let _ = writeln!(
@@ -304,22 +240,38 @@ pub fn render(time: &dyn Fn(&str) -> Option<f64>, source: Source) -> Result<Stri
         );
     }
 
-    text += &storage_control(time);
-    replay_table(&mut text, time, source);
+    text += &storage_control(suite, time);
+    replay_table(&mut text, suite, time, source);
     Ok(text)
 }
 
-/// Appends the table of `ours` against each of `versus` over every encode
-/// group with a figure for `ours`, and the summary of each column. Returns
-/// how many groups had one, and the columns.
+/// Appends the table of `ours` against each of `versus` over every group
+/// of `groups` with a figure for `ours`, and the summary of each column.
+/// Returns how many groups had one, and the columns.
 fn encode_table(
     text: &mut String,
+    groups: &[Group<'_>],
     time: &dyn Fn(&str) -> Option<f64>,
     source: Source,
     ours: Kind,
-    versus: &[Versus],
+    versus: &[Kind],
 ) -> (usize, Vec<Column>) {
-    let headings: Vec<String> = versus.iter().map(Versus::heading).collect();
+    let headings: Vec<String> = versus
+        .iter()
+        .map(|&other| {
+            // The target most groups have: the highest.
+            let usual = groups
+                .iter()
+                .filter_map(|group| group.target(ours, other))
+                .fold(None, |usual: Option<f64>, target| {
+                    Some(usual.map_or(target, |usual| usual.max(target)))
+                });
+            match usual {
+                Some(usual) => format!("/ {other} (<= {usual:.2})"),
+                None => format!("/ {other}"),
+            }
+        })
+        .collect();
     let _ = write!(
         text,
         "\n## Encode: `{ours}`\n\n| group | {ours} | {} |\n|---|---:|{}\n",
@@ -329,35 +281,32 @@ fn encode_table(
 
     let mut found = 0;
     let mut columns: Vec<Column> = versus.iter().map(|_| Column::default()).collect();
-    for format in [Format::Wire, Format::Descriptive] {
-        for mode in Mode::ALL {
-            for name in Name::ALL {
-                let group = format!("encode/{format}/{mode}/{name}");
-                let of = |kind: Kind| time(&format!("{group}/{}", kind.name()));
-                let Some(figure) = of(ours) else {
-                    continue;
-                };
-                found += 1;
-                let cells: Vec<String> = versus
-                    .iter()
-                    .zip(&mut columns)
-                    .map(|(versus, column)| {
-                        column.cell(ratio(Some(figure), of(versus.other)), (versus.target)(name))
-                    })
-                    .collect();
-                let _ = writeln!(
-                    text,
-                    "| {group} | {} | {} |",
-                    source.encode_figure(figure),
-                    cells.join(" | ")
-                );
-            }
-        }
+    for group in groups {
+        let id = group.id();
+        let of = |kind: Kind| time(&format!("{id}/{kind}"));
+        let Some(figure) = of(ours) else {
+            continue;
+        };
+        found += 1;
+        let cells: Vec<String> = versus
+            .iter()
+            .zip(&mut columns)
+            .map(|(&other, column)| {
+                let target = group.target(ours, other).unwrap_or(f64::INFINITY);
+                column.cell(ratio(Some(figure), of(other)), target)
+            })
+            .collect();
+        let _ = writeln!(
+            text,
+            "| {id} | {} | {} |",
+            source.encode_figure(figure),
+            cells.join(" | ")
+        );
     }
     if found > 0 {
         text.push('\n');
-        for (versus, column) in versus.iter().zip(&columns) {
-            let _ = writeln!(text, "- `/ {}`: {}", versus.other, column.summary());
+        for (other, column) in versus.iter().zip(&columns) {
+            let _ = writeln!(text, "- `/ {other}`: {}", column.summary());
         }
     }
     (found, columns)
@@ -365,7 +314,12 @@ fn encode_table(
 
 /// Appends the table of replayed traces: which contender did best, and
 /// `stack` and `stack-spill` against the best of the others.
-fn replay_table(text: &mut String, time: &dyn Fn(&str) -> Option<f64>, source: Source) {
+fn replay_table(
+    text: &mut String,
+    suite: &Suite,
+    time: &dyn Fn(&str) -> Option<f64>,
+    source: Source,
+) {
     let ours = [Kind::Stack.name(), Kind::StackSpill.name()];
     let _ = write!(
         text,
@@ -374,56 +328,51 @@ fn replay_table(text: &mut String, time: &dyn Fn(&str) -> Option<f64>, source: S
          |---|---|---:|---:|---|---:|---:|\n",
         source.best()
     );
-    let contenders = replay_contenders();
-    for name in Name::ALL {
-        for mode in Mode::ALL {
-            let group = format!("patterns/replay/{name}/{mode}");
-            let mut figures: Vec<(&str, f64)> = contenders
+    for group in suite.replay_groups() {
+        let group_id = group.id();
+        let mut figures: Vec<(&str, f64)> = group
+            .contenders()
+            .into_iter()
+            .filter_map(|contender| Some((contender, time(&format!("{group_id}/{contender}"))?)))
+            .collect();
+        figures.sort_by(|a, b| a.1.total_cmp(&b.1));
+        let of = |wanted: &str| {
+            figures
                 .iter()
-                .filter_map(|contender| Some((*contender, time(&format!("{group}/{contender}"))?)))
-                .collect();
-            figures.sort_by(|a, b| a.1.total_cmp(&b.1));
-            let of = |wanted: &str| {
-                figures
-                    .iter()
-                    .find(|(contender, _)| *contender == wanted)
-                    .map(|figure| figure.1)
-            };
-            let Some(stack) = of(ours[0]) else {
-                continue;
-            };
-            let Some(best_other) = figures
-                .iter()
-                .find(|(contender, _)| !ours.contains(contender))
-            else {
-                continue;
-            };
-            let spill = of(ours[1]);
-            let _ = writeln!(
-                text,
-                "| {group} | {} | {} | {} | {} | {} | {} |",
-                figures[0].0,
-                source.replay_figure(stack),
-                spill.map_or_else(|| "-".to_owned(), |spill| source.replay_figure(spill)),
-                best_other.0,
-                cell(Some(stack / best_other.1), 1.0),
-                cell(spill.map(|spill| spill / best_other.1), 1.0),
-            );
-        }
+                .find(|(contender, _)| *contender == wanted)
+                .map(|figure| figure.1)
+        };
+        let Some(stack) = of(ours[0]) else {
+            continue;
+        };
+        let Some(best_other) = figures
+            .iter()
+            .find(|(contender, _)| !ours.contains(contender))
+        else {
+            continue;
+        };
+        let spill = of(ours[1]);
+        let _ = writeln!(
+            text,
+            "| {group_id} | {} | {} | {} | {} | {} | {} |",
+            figures[0].0,
+            source.replay_figure(stack),
+            spill.map_or_else(|| "-".to_owned(), |spill| source.replay_figure(spill)),
+            best_other.0,
+            cell(Some(stack / best_other.1), 1.0),
+            cell(spill.map(|spill| spill / best_other.1), 1.0),
+        );
     }
 }
 
 /// A line on how far `stack` and `musli-system` stray apart where neither
 /// allocates (the `storage` groups), when those were timed: ratios that
 /// differ from 1.00 by as much tell nothing about the allocators.
-fn storage_control(time: &dyn Fn(&str) -> Option<f64>) -> String {
-    let ratios: Vec<f64> = Mode::ALL
+fn storage_control(suite: &Suite, time: &dyn Fn(&str) -> Option<f64>) -> String {
+    let ratios: Vec<f64> = suite
+        .encode_groups(&[Format::Storage])
         .iter()
-        .flat_map(|mode| {
-            Name::ALL
-                .iter()
-                .map(move |name| format!("encode/storage/{mode}/{name}"))
-        })
+        .map(Group::id)
         .filter_map(|group| {
             ratio(
                 time(&format!("{group}/stack")),
@@ -445,27 +394,31 @@ fn storage_control(time: &dyn Fn(&str) -> Option<f64>) -> String {
 
 /// Writes `reports/performance.md` (or `performance-turns.md`, or
 /// `performance-instructions.md`) under `root` and prints it.
-pub fn run(root: &Path, source: Source) -> Result<(), Failure> {
+pub fn run(root: &Path, suite: &Suite, source: Source) -> Result<(), Failure> {
     let text = match source {
         Source::Criterion => {
-            let criterion: PathBuf = std::env::var_os("CRITERION_HOME")
-                .map(Into::into)
-                .unwrap_or_else(|| root.join("target/criterion"));
-            render(&|id| median(&criterion, id), source).map_err(|_| {
+            let no_results = |searched: &[PathBuf]| {
+                let searched: Vec<String> = searched
+                    .iter()
+                    .map(|home| home.display().to_string())
+                    .collect();
                 Failure(format!(
                     "no bench results under {}; run `cargo bench --bench encode` first, \
                      or `performance --turns` to time the contenders now",
-                    criterion.display()
+                    searched.join(" or ")
                 ))
-            })?
+            };
+            let home = criterion::home(root).map_err(|searched| no_results(&searched))?;
+            render(suite, &|id| criterion::median(&home, id), source)
+                .map_err(|_| no_results(std::slice::from_ref(&home)))?
         }
         Source::Turns { rounds } => {
-            let times = turns::measure(rounds)?;
-            render(&|id| times.get(id).copied(), source)?
+            let times = turns::measure(suite, rounds)?;
+            render(suite, &|id| times.get(id).copied(), source)?
         }
         Source::Instructions => {
             let counts = instructions::measure(&root.join("target/instructions"))?;
-            render(&|id| counts.get(id).copied(), source)?
+            render(suite, &|id| counts.get(id).copied(), source)?
         }
     };
     write_atomically(
@@ -481,6 +434,22 @@ mod tests {
     use std::collections::HashMap;
 
     use super::{Column, Source, render};
+    use crate::datasets::{DEFAULT_SEED, Dataset};
+    use crate::groups::{Entry, Suite};
+    use crate::names::Named;
+
+    /// Every dataset, small: the reports only need the groups' IDs.
+    fn suite() -> Suite {
+        Suite::of(
+            crate::datasets::Name::ALL
+                .iter()
+                .map(|&name| Entry {
+                    label: name.to_string(),
+                    dataset: Dataset::generate(name, DEFAULT_SEED, 0.001),
+                })
+                .collect(),
+        )
+    }
 
     #[test]
     fn the_report_divides_stack_by_each_contender_and_marks_misses() {
@@ -498,8 +467,12 @@ mod tests {
         .into_iter()
         .collect();
 
-        let text = render(&|id| times.get(id).copied(), Source::Turns { rounds: 7 })
-            .expect("one group has stack");
+        let text = render(
+            &suite(),
+            &|id| times.get(id).copied(),
+            Source::Turns { rounds: 7 },
+        )
+        .expect("one group has stack");
 
         assert!(
             text.contains(&format!(
@@ -533,8 +506,12 @@ mod tests {
         .into_iter()
         .collect();
 
-        let text = render(&|id| counts.get(id).copied(), Source::Instructions)
-            .expect("one group has stack");
+        let text = render(
+            &suite(),
+            &|id| counts.get(id).copied(),
+            Source::Instructions,
+        )
+        .expect("one group has stack");
 
         assert!(
             text.contains(&format!("| {group} | 19.922M | **1.07** | - | - | - |")),
@@ -562,7 +539,7 @@ mod tests {
             "encode/storage/packed/mesh/stack" => Some(5.0),
             _ => None,
         };
-        let text = render(&stack_time, Source::Criterion).expect("one group has stack");
+        let text = render(&suite(), &stack_time, Source::Criterion).expect("one group has stack");
         assert!(
             text.contains("Control: on the 2 `encode/storage/...` groups")
                 && text.contains("ranges from 0.90 to 1.20"),
@@ -570,7 +547,7 @@ mod tests {
         );
 
         let without = |id: &str| (id == "encode/wire/default/geo/stack").then_some(1.0);
-        let text = render(&without, Source::Criterion).expect("one group has stack");
+        let text = render(&suite(), &without, Source::Criterion).expect("one group has stack");
         assert!(!text.contains("Control:"), "{text}");
     }
 
@@ -579,7 +556,8 @@ mod tests {
         let times: HashMap<String, f64> = [("encode/wire/default/geo/floor".to_owned(), 1e6)]
             .into_iter()
             .collect();
-        let error = render(&|id| times.get(id).copied(), Source::Criterion).expect_err("no stack");
+        let error = render(&suite(), &|id| times.get(id).copied(), Source::Criterion)
+            .expect_err("no stack");
         assert!(
             error.0.contains("cargo bench --bench encode"),
             "{}",

@@ -5,9 +5,10 @@ use std::path::Path;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::{Map, Value as Json};
 
-use crate::contenders::{Contender, Kind, Spills, modelled_reserved_bytes};
+use crate::contenders::{Contender, Kind, Spills};
 use crate::counters::Counts;
 use crate::format::{Format, Mode};
+use crate::names::Named;
 use crate::workload::Workload;
 
 use super::{Failure, Selection, write_atomically};
@@ -112,19 +113,12 @@ pub fn rows(selection: &Selection, progress: bool) -> Result<Vec<Row>, Failure> 
 
 fn workload_rows(label: &str, workload: Workload<'_>, kinds: &[Kind]) -> Result<Vec<Row>, Failure> {
     let sizing = workload.sizing()?;
-    let trace = workload.trace()?;
 
     kinds
         .iter()
         .map(|&kind| {
             let mut contender = kind.build(&sizing);
             let (counts, output) = workload.count(&mut contender)?;
-            let max_reserved_bytes = match kind {
-                Kind::MusliSystem => modelled_reserved_bytes(&trace),
-                // The smallest slice it works on is its high-water mark.
-                Kind::MusliStack => sizing.musli_stack_slice,
-                _ => contender.max_reserved_bytes().unwrap_or(0),
-            };
 
             Ok(Row {
                 dataset: label.to_owned(),
@@ -132,7 +126,7 @@ fn workload_rows(label: &str, workload: Workload<'_>, kinds: &[Kind]) -> Result<
                 format: workload.format,
                 contender: kind,
                 counts,
-                max_reserved_bytes: max_reserved_bytes as u64,
+                max_reserved_bytes: contender.max_reserved_bytes() as u64,
                 min_stack_buffer: sizing.stack_slice as u64,
                 spills: contender.spills(),
                 output_bytes: output.len() as u64,

@@ -3,12 +3,13 @@
 use std::path::Path;
 
 use crate::datasets::{self, DEFAULT_SEED, Dataset, Name};
+use crate::names::Named;
 
 use super::{Failure, write_atomically};
 
 /// Writes `datasets/{name}.json` for every dataset under `root`.
 pub fn run(root: &Path) -> Result<(), Failure> {
-    for name in Name::ALL {
+    for &name in Name::ALL {
         let dataset = Dataset::generate(name, DEFAULT_SEED, datasets::sample_scale(name));
         let path = root.join(datasets::sample_path(name));
         write_atomically(&path, datasets::to_json(&dataset).as_bytes())?;

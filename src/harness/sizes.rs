@@ -162,6 +162,7 @@ mod tests {
     use crate::datasets::{DEFAULT_SEED, Dataset, Name};
     use crate::format::{Format, Mode};
     use crate::harness::Selection;
+    use crate::names::Named;
 
     /// Bytes spill exactly at the sizes some encode does not fit, which
     /// `stack`'s minimums say independently.

@@ -1,6 +1,5 @@
 //! Times every contender in turns, in one process, for
-//! `performance --turns`; the groups it builds are also what
-//! `performance --instructions` counts.
+//! `performance --turns`.
 //!
 //! A criterion run times one contender for a second or so, then the next:
 //! when the machine's load changes in between, one contender pays for it and
@@ -10,35 +9,17 @@
 //! of each to compare.
 
 use std::collections::HashMap;
-use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::HeapBuffer;
-use crate::contenders::{Contender, Kind};
-use crate::datasets::{DEFAULT_SEED, Dataset, Name};
-use crate::format::{Format, Mode};
-use crate::trace::{Replay, musli_next_slice_len, replay_next};
-use crate::workload::Workload;
+use crate::groups::{Runner, Suite};
 
-use super::Failure;
+use super::{Failure, measure_groups};
 
 /// How long each contender runs in one turn: long enough that the clock's
 /// resolution does not matter, short enough that many turns fit.
 pub(super) const TURN: Duration = Duration::from_millis(20);
-
-/// One contender of a group, ready to run once more.
-pub(super) struct Runner<'a> {
-    /// The bench ID the time is reported under.
-    pub(super) id: String,
-    /// One encode or replay, as the bench runs it.
-    pub(super) run: Box<dyn FnMut() + 'a>,
-}
-
-/// What is done with the runners of one group: one figure per runner, in
-/// their order.
-pub(super) type Measure<'m> = dyn FnMut(&mut [Runner<'_>]) -> Vec<f64> + 'm;
 
 /// The fastest single run of each runner over `rounds` rounds, in
 /// nanoseconds, in the order given. Each round every runner runs for about
@@ -78,151 +59,19 @@ fn turn_order(round: usize, count: usize) -> impl Iterator<Item = usize> {
     (0..count).map(move |place| (round + place) % count)
 }
 
-/// Every encode group of `performance` (wire and descriptive, both modes,
-/// every dataset) and every replayed trace, each contender's fastest run in
-/// nanoseconds under its bench ID, for example
-/// `encode/wire/default/geo/stack` or `patterns/replay/geo/default/floor`.
-pub fn measure(rounds: usize) -> Result<HashMap<String, f64>, Failure> {
+/// Every group `performance` measures (see
+/// [`Suite::measured_groups`]), each contender's fastest run in nanoseconds
+/// under its bench ID, for example `encode/wire/default/geo/stack` or
+/// `patterns/replay/geo/default/floor`.
+pub fn measure(suite: &Suite, rounds: usize) -> Result<HashMap<String, f64>, Failure> {
     let bar = ProgressBar::new(0);
     bar.set_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} groups {msg}")
             .expect("the template is valid"),
     );
-    let times = each_group(&Name::ALL, &bar, &mut |runners| {
-        fastest_runs(runners, rounds)
-    })?;
+    let times = measure_groups(suite, &bar, &mut |runners| fastest_runs(runners, rounds))?;
     bar.finish_and_clear();
     Ok(times)
-}
-
-/// Builds the runners of every group of the reports (the encode groups of
-/// `wire` and `descriptive` in both modes, and the replayed traces) for the
-/// datasets `names`, hands each group's runners to `measure`, and returns
-/// its figures under the runners' bench IDs. `bar` counts the groups.
-pub(super) fn each_group(
-    names: &[Name],
-    bar: &ProgressBar,
-    measure: &mut Measure<'_>,
-) -> Result<HashMap<String, f64>, Failure> {
-    let datasets: Vec<Dataset> = names
-        .iter()
-        .map(|&name| Dataset::generate(name, DEFAULT_SEED, 1.0))
-        .collect();
-    let formats = [Format::Wire, Format::Descriptive];
-    bar.inc_length((datasets.len() * Mode::ALL.len() * (formats.len() + 1)) as u64);
-
-    let mut figures = HashMap::new();
-    for format in formats {
-        for mode in Mode::ALL {
-            for dataset in &datasets {
-                let workload = Workload::new(dataset, format, mode);
-                let group = format!("encode/{format}/{mode}/{}", dataset.name());
-                bar.set_message(group.clone());
-                figures.extend(encode_group(&group, workload, measure)?);
-                bar.inc(1);
-            }
-        }
-    }
-    for dataset in &datasets {
-        for mode in Mode::ALL {
-            let workload = Workload::new(dataset, Format::Wire, mode);
-            let group = format!("patterns/replay/{}/{mode}", dataset.name());
-            bar.set_message(group.clone());
-            figures.extend(replay_group(&group, workload, measure)?);
-            bar.inc(1);
-        }
-    }
-    Ok(figures)
-}
-
-/// What the encode bench times, for every contender of one group, measured
-/// by `measure`.
-fn encode_group(
-    group: &str,
-    workload: Workload<'_>,
-    measure: &mut Measure<'_>,
-) -> Result<Vec<(String, f64)>, Failure> {
-    let expected = workload.output()?;
-    let sizing = workload.sizing()?;
-    let mut contenders: Vec<_> = Kind::ALL.iter().map(|kind| kind.build(&sizing)).collect();
-    let mut outputs: Vec<Vec<u8>> = Kind::ALL
-        .iter()
-        .map(|_| Vec::with_capacity(expected.len()))
-        .collect();
-
-    let mut runners: Vec<Runner<'_>> = contenders
-        .iter_mut()
-        .zip(&mut outputs)
-        .map(|(contender, out)| Runner {
-            id: format!("{group}/{}", contender.name()),
-            run: Box::new(move || {
-                out.clear();
-                workload.encode(contender, out).expect("sized to fit");
-                black_box(&*out);
-            }),
-        })
-        .collect();
-    let figures = measure(&mut runners);
-    let ids: Vec<String> = runners.into_iter().map(|runner| runner.id).collect();
-
-    for (kind, out) in Kind::ALL.iter().zip(&outputs) {
-        if *out != expected {
-            return Err(Failure(format!(
-                "{group}: {kind} wrote other bytes than musli's System"
-            )));
-        }
-    }
-    Ok(ids.into_iter().zip(figures).collect())
-}
-
-/// What the replay bench times, for every contender of one trace, musli
-/// 0.2's allocators included, measured by `measure`.
-fn replay_group(
-    group: &str,
-    workload: Workload<'_>,
-    measure: &mut Measure<'_>,
-) -> Result<Vec<(String, f64)>, Failure> {
-    let trace = workload.trace()?;
-    if trace.ops.is_empty() {
-        return Ok(Vec::new());
-    }
-    let source = trace.source();
-    let sizing = workload.sizing()?;
-    let (trace, source) = (&trace, &source[..]);
-
-    let mut contenders: Vec<_> = Kind::ALL.iter().map(|kind| kind.build(&sizing)).collect();
-    let mut runners: Vec<Runner<'_>> = contenders
-        .iter_mut()
-        .map(|contender| Runner {
-            id: format!("{group}/{}", contender.name()),
-            run: Box::new(move || {
-                assert_eq!(contender.run(Replay { trace, source }), 0, "sized to fit");
-            }),
-        })
-        .collect();
-
-    let mut slice = HeapBuffer::new(musli_next_slice_len(sizing.stack_slice));
-    runners.push(Runner {
-        id: format!("{group}/musli-next-slice"),
-        run: Box::new(move || {
-            let alloc = musli_next::alloc::Slice::new(&mut *slice);
-            assert_eq!(replay_next(&alloc, trace, source), 0, "sized to fit");
-        }),
-    });
-    runners.push(Runner {
-        id: format!("{group}/musli-next-global"),
-        run: Box::new(move || {
-            let alloc = musli_next::alloc::Global::new();
-            assert_eq!(replay_next(alloc, trace, source), 0);
-        }),
-    });
-
-    let figures = measure(&mut runners);
-    Ok(runners
-        .into_iter()
-        .map(|runner| runner.id)
-        .zip(figures)
-        .collect())
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use musli::buf::Error;
 
 use super::cold_call::make_room_cold;
 use super::policy::{Overflow, Refuse, spilling_never_refuses};
-use super::regions::{Header, Placed, Regions};
+use super::regions::{Header, Merge, Placed, Regions};
 
 /// A buffer in a [`Stack`](crate::Stack), returned by its `alloc`.
 ///
@@ -158,13 +158,11 @@ pub(super) unsafe fn make_room(
 impl<P: Overflow> Buf for StackBuf<'_, P> {
     // Kept as small as it is for musli's sake: every encoder function that
     // writes inlines this, and its size decides whether LLVM inlines those
-    // functions in turn. With a second bounds check after `make_room`, and
-    // `make_room` returning `Option<*mut u8>` (two registers), LLVM costed
-    // it 80 and the storage encoder's `encode_string` around it 335, over
-    // the threshold of 325, so every string in a pack became a call; with
-    // neither, 65 and 320 (the README's Profiling section shows how to read
-    // these costs). On x86-64 without AVX, where `make_room_cold` calls
-    // through an `asm!` block that LLVM costs as less than a call, 45.
+    // functions in turn. A second bounds check after `make_room`, or
+    // `make_room` returning `Option<*mut u8>` (two registers), pushed the
+    // storage encoder's `encode_string` over LLVM's inlining threshold, so
+    // that every string in a pack became a call. `docs/optimizations.md`
+    // has the inline costs, and `docs/profiling.md` how to read them.
     #[inline]
     fn write(&mut self, bytes: &[u8]) -> bool {
         let len = self.len;
@@ -213,46 +211,27 @@ impl<P: Overflow> Buf for StackBuf<'_, P> {
         if self.is_spilled() {
             return self.write(other.as_slice());
         }
-        let (ptr, len) = (other.as_slice().as_ptr(), other.len());
         self.publish_len();
         let regions = self.regions();
-        let slot = regions.slot_of(self.header);
-        let Some((next, from)) = regions.next_holding(slot, ptr, len) else {
-            return self.write(other.as_slice());
-        };
-
-        // Dropping `other` frees the neighbour's region into ours if `other`
-        // owned it. Any other `Buf` that merely shows the same bytes leaves
-        // the region alive, and the bytes are copied instead.
-        let frees = regions.frees();
-        drop(other);
-        if regions.frees() != frees {
-            // A `Buf` whose drop calls into this `Stack` freed a region
-            // before ours could take the neighbour's: another buffer may
-            // have been placed over the bytes `other` showed, and they can
-            // no longer be told apart from its own.
-            return false;
-        }
-        let len = len as u32;
-
-        if regions.append_freed(slot, from, len) {
-            self.len += len as usize;
-            return true;
-        }
-
-        match regions.still_next(slot, next, from, len) {
-            Some(bytes) => {
-                // SAFETY: `other` showed these `len` bytes, at the start of
-                // the neighbour's region, as its own just before it was
-                // dropped, and that region is still alive at the same place,
-                // so they are initialised bytes of it; its buffer cannot
-                // write while this call runs. Writing here may move this
-                // region behind the last one, which never touches another
-                // region's bytes, so they stay valid during the call.
-                let bytes = unsafe { slice::from_raw_parts(bytes, len as usize) };
+        match regions.write_buffer(regions.slot_of(self.header), other) {
+            Merge::Appended(len) => {
+                self.len += len;
+                true
+            }
+            Merge::NotNext(other) => self.write(other.as_slice()),
+            Merge::CopyFrom { bytes, len } => {
+                // SAFETY: the other buffer showed these `len` bytes, at the
+                // start of the neighbour's region, as its own just before it
+                // was dropped, and that region is still alive at the same
+                // place, so they are initialised bytes of it; its buffer
+                // cannot write while this call runs. Writing here may move
+                // this region behind the last one, which never touches
+                // another region's bytes, so they stay valid during the
+                // call.
+                let bytes = unsafe { slice::from_raw_parts(bytes, len) };
                 self.write(bytes)
             }
-            None => false,
+            Merge::Refused => false,
         }
     }
 
