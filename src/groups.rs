@@ -15,12 +15,15 @@
 //! | `patterns/placement` | the `stack` encode of `geo` at two page offsets (in `benches/patterns.rs`) |
 
 use std::cell::OnceCell;
+use std::ffi::OsStr;
 use std::fmt;
 use std::hint::black_box;
+use std::path::{Path, PathBuf};
 
 use crate::HeapBuffer;
 use crate::contenders::{Contender, Kind, NextKind, StackFixed, StackSpill};
-use crate::datasets::{DEFAULT_SEED, Dataset, Name};
+use crate::datasets::files::{self, FileError};
+use crate::datasets::{DEFAULT_SEED, Dataset, Name, load_json};
 use crate::format::{EncodeFailed, Format, Mode};
 use crate::names::Named;
 use crate::patterns::{Pattern, TOTAL};
@@ -46,6 +49,28 @@ pub struct Entry {
     pub label: String,
     /// The values.
     pub dataset: Dataset,
+    /// Where it came from.
+    pub origin: Origin,
+}
+
+/// Where a dataset came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// Generated: a built-in dataset at scale 1 with the default seed.
+    Builtin(Name),
+    /// Loaded from a JSON file.
+    File(PathBuf),
+}
+
+impl Origin {
+    /// How the command line names it: the dataset's name or the file's
+    /// path.
+    pub fn argument(&self) -> String {
+        match self {
+            Origin::Builtin(name) => name.name().to_owned(),
+            Origin::File(path) => path.display().to_string(),
+        }
+    }
 }
 
 impl Entry {
@@ -54,6 +79,26 @@ impl Entry {
         Self {
             label: name.name().to_owned(),
             dataset: Dataset::generate(name, DEFAULT_SEED, 1.0),
+            origin: Origin::Builtin(name),
+        }
+    }
+
+    /// The JSON file at `path`, its shape `shape` or the one its keys show,
+    /// under its stem.
+    pub fn load(path: &Path, shape: Option<Name>) -> Result<Self, FileError> {
+        let label = files::label(path)?;
+        Ok(Self {
+            label,
+            dataset: load_json(path, shape)?,
+            origin: Origin::File(path.to_owned()),
+        })
+    }
+
+    /// A built-in dataset's name, or the path of a JSON file.
+    pub fn from_argument(given: &str, shape: Option<Name>) -> Result<Self, FileError> {
+        match given.parse::<Name>() {
+            Ok(name) => Ok(Self::builtin(name)),
+            Err(_) => Self::load(Path::new(given), shape),
         }
     }
 }
@@ -73,6 +118,52 @@ impl Suite {
     /// The datasets `entries`.
     pub fn of(entries: Vec<Entry>) -> Self {
         Self { entries }
+    }
+
+    /// The datasets `entries`, unless two of them carry the same name: then
+    /// an error naming both.
+    pub fn checked(entries: Vec<Entry>) -> Result<Self, FileError> {
+        for (at, entry) in entries.iter().enumerate() {
+            let Some(earlier) = entries[..at]
+                .iter()
+                .find(|other| other.label == entry.label)
+            else {
+                continue;
+            };
+            let describe = |entry: &Entry| match &entry.origin {
+                Origin::Builtin(name) => format!("the built-in dataset {name}"),
+                Origin::File(path) => path.display().to_string(),
+            };
+            return Err(FileError(format!(
+                "{} and {} would both be named {:?} in bench IDs; accepted: files whose \
+                 stems differ from each other and from the built-in datasets ({})",
+                describe(earlier),
+                describe(entry),
+                entry.label,
+                Name::ALL
+                    .iter()
+                    .map(|name| name.name())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+        Ok(Self { entries })
+    }
+
+    /// What `cargo bench` measures: every built-in dataset, then each file
+    /// that `MUSLI_ALLOC_BENCH_DATA` names (`variable`, its value) and each
+    /// JSON file in `datasets/local/` under `root` (see
+    /// [`files::bench_files`]).
+    pub fn for_benches(variable: Option<&OsStr>, root: &Path) -> Result<Self, FileError> {
+        // Every file is read before anything is generated, so that a bad
+        // one is refused at once.
+        let loaded = files::bench_files(variable, root)?
+            .iter()
+            .map(|path| Entry::load(path, None))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut entries = Self::builtin().entries;
+        entries.extend(loaded);
+        Self::checked(entries)
     }
 
     /// `encode/{format}/{mode}/{dataset}` for each of `formats`, by format,
@@ -517,6 +608,7 @@ mod tests {
         Suite::of(vec![Entry {
             label: "tiny".to_owned(),
             dataset: Dataset::generate(Name::Catalog, DEFAULT_SEED, 0.01),
+            origin: Origin::Builtin(Name::Catalog),
         }])
     }
 
@@ -590,6 +682,35 @@ mod tests {
             let mut runner = sweep.runner(*point).expect("spills where it must");
             (runner.run)();
         }
+    }
+
+    #[test]
+    fn a_file_that_would_share_a_name_is_refused_naming_both() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let sample = |name: &str| root.join(format!("datasets/{name}-sample.json"));
+        let geo = Entry::load(&sample("geo"), None).expect("the sample loads");
+        assert_eq!(geo.label, "geo-sample");
+        assert_eq!(geo.dataset.name(), Name::Geo);
+
+        let clash = |entries| Suite::checked(entries).err().expect("a clash").0;
+        let renamed = |label: &str, entry: Entry| Entry {
+            label: label.to_owned(),
+            ..entry
+        };
+        let error = clash(vec![
+            Entry::builtin(Name::Log),
+            renamed("log", Entry::load(&sample("log"), None).unwrap()),
+        ]);
+        assert!(
+            error.contains("the built-in dataset log") && error.contains("log-sample.json"),
+            "{error}"
+        );
+        let error = clash(vec![
+            Entry::load(&sample("catalog"), None).unwrap(),
+            Entry::load(&sample("catalog"), None).unwrap(),
+        ]);
+        assert!(error.contains("catalog-sample.json and "), "{error}");
+        assert!(Suite::checked(vec![geo]).is_ok());
     }
 
     #[test]

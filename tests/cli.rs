@@ -131,7 +131,7 @@ fn bad_files_are_refused_naming_the_file() {
 #[test]
 fn a_report_on_a_json_file_writes_all_three_files() {
     let out = scratch("report");
-    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/social.json");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/social-sample.json");
     let output = run(&[
         "report",
         "--out",
@@ -157,7 +157,7 @@ fn a_report_on_a_json_file_writes_all_three_files() {
         2 + 2 * 2,
         "header, rule, 2 modes x 2 contenders"
     );
-    assert!(table.contains("| stack |") && table.contains("social.json"));
+    assert!(table.contains("| stack |") && table.contains("social-sample.json"));
 
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("counters.json")).unwrap()).unwrap();

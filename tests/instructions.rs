@@ -7,18 +7,26 @@ use std::io::Write;
 use std::path::Path;
 
 use musli_alloc_bench::datasets::Name;
+use musli_alloc_bench::groups::Origin;
 use musli_alloc_bench::harness::instructions::{count_dataset, valgrind_runs};
+
+/// Whether valgrind is missing, in which case the test `name` says that it
+/// skipped, straight to stderr: `eprintln!` would be captured, and a skip
+/// must not look like a pass.
+fn skipped_without_valgrind(name: &str) -> bool {
+    if valgrind_runs() {
+        return false;
+    }
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED {name}: valgrind does not run here"
+    );
+    true
+}
 
 #[test]
 fn each_run_gets_its_own_count_and_the_same_one_every_time() {
-    if !valgrind_runs() {
-        // Straight to stderr: `eprintln!` would be captured, and a skip
-        // must not look like a pass.
-        let _ = writeln!(
-            std::io::stderr(),
-            "SKIPPED each_run_gets_its_own_count_and_the_same_one_every_time: \
-             valgrind does not run here"
-        );
+    if skipped_without_valgrind("each_run_gets_its_own_count_and_the_same_one_every_time") {
         return;
     }
     let program = Path::new(env!("CARGO_BIN_EXE_musli-alloc-bench"));
@@ -29,7 +37,7 @@ fn each_run_gets_its_own_count_and_the_same_one_every_time() {
     // Two processes at once, each with profiles of its own.
     let [first, second] = ["first", "second"].map(|run| scratch.join(run)).map(|dir| {
         std::fs::create_dir_all(&dir).unwrap();
-        std::thread::spawn(move || count_dataset(program, &dir, Name::Social))
+        std::thread::spawn(move || count_dataset(program, &dir, &Origin::Builtin(Name::Social)))
     });
     let first = first.join().unwrap().expect("callgrind runs");
     let second = second.join().unwrap().expect("callgrind runs");
@@ -55,4 +63,47 @@ fn each_run_gets_its_own_count_and_the_same_one_every_time() {
         "{first:?}"
     );
     assert_eq!(first, second, "the same build counts the same every time");
+}
+
+/// A JSON file given to `performance --instructions` gets its own rows,
+/// under its stem, with `stack` and `musli-system` counted.
+#[test]
+fn a_file_dataset_gets_its_own_rows() {
+    if skipped_without_valgrind("a_file_dataset_gets_its_own_rows") {
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("performance-file");
+    let _ = std::fs::remove_dir_all(&out);
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_musli-alloc-bench"))
+        .current_dir(root)
+        .args(["performance", "--instructions", "--out"])
+        .arg(&out)
+        .args(["--dataset", "datasets/catalog-sample.json"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report = std::fs::read_to_string(out.join("performance-instructions.md")).unwrap();
+
+    for group in [
+        "encode/wire/default/catalog-sample",
+        "encode/descriptive/packed/catalog-sample",
+    ] {
+        // `| group | stack's count | / musli-system | ...`: both counted.
+        let row = report
+            .lines()
+            .find(|line| line.starts_with(&format!("| {group} | ")))
+            .unwrap_or_else(|| panic!("no row for {group}:\n{report}"));
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        assert!(cells[2].ends_with('M'), "{row}");
+        let versus_system: f64 = cells[3].trim_matches('*').parse().expect(row);
+        assert!(versus_system > 0.0, "{row}");
+    }
+    assert!(report.contains("| patterns/replay/catalog-sample/packed |"));
+    // Only the dataset given.
+    assert!(!report.contains("/geo"), "{report}");
 }

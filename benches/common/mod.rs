@@ -3,9 +3,11 @@
 
 #![allow(dead_code)]
 
+use std::path::Path;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput};
+use musli_alloc_bench::datasets::files::DATA_VARIABLE;
 use musli_alloc_bench::groups::{Group, Suite};
 
 /// Settings sized so that a full `cargo bench` stays under 15 minutes on two
@@ -35,9 +37,20 @@ pub fn criterion() -> Criterion {
     }
 }
 
-/// Every built-in dataset, generated once.
+/// Every built-in dataset, generated once, and the files
+/// `MUSLI_ALLOC_BENCH_DATA` names or `datasets/local/` holds. A file that
+/// cannot be benched ends the run before anything is timed, with exit
+/// code 2.
 pub fn suite() -> Suite {
-    Suite::builtin()
+    let variable = std::env::var_os(DATA_VARIABLE);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    match Suite::for_benches(variable.as_deref(), root) {
+        Ok(suite) => suite,
+        Err(error) => {
+            eprintln!("error: {error}");
+            std::process::exit(2);
+        }
+    }
 }
 
 /// One criterion group: every contender of `group`, each bench one run of

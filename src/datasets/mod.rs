@@ -15,6 +15,8 @@ pub mod mesh;
 pub mod messages;
 pub mod social;
 
+pub mod files;
+
 mod json;
 mod random;
 mod text;
@@ -145,9 +147,11 @@ pub fn sample_scale(name: Name) -> f64 {
     }
 }
 
-/// Where the sample of `name` is kept, relative to the crate's root.
+/// Where the sample of `name` is kept, relative to the crate's root. Not
+/// `{name}.json`: a file dataset takes its file's stem as its name, and a
+/// sample benched as a file must not clash with the built-in dataset.
 pub fn sample_path(name: Name) -> std::path::PathBuf {
-    std::path::Path::new("datasets").join(format!("{name}.json"))
+    std::path::Path::new("datasets").join(format!("{name}-sample.json"))
 }
 
 /// `per_unit * scale` items, at least one.

@@ -31,8 +31,7 @@ use std::sync::Mutex;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::datasets::Name;
-use crate::groups::{Entry, Runner, Suite};
-use crate::names::Named;
+use crate::groups::{Entry, Origin, Runner, Suite};
 
 use super::{Failure, last_line, measure_groups};
 
@@ -52,10 +51,10 @@ fn between_counted_runs(id: &str) {
 /// `count-instructions DATASET`, run under callgrind by [`measure`]: runs
 /// every runner of the dataset's groups once uncounted and once counted,
 /// and prints the bench IDs of the counted runs, one per line, in order.
-pub fn count_in_this_process(name: Name) -> Result<(), Failure> {
+pub fn count_in_this_process(entry: Entry) -> Result<(), Failure> {
     // The counts are in callgrind's profiles, for `measure` to read; the
     // figures `measure_groups` wants back are only placeholders here.
-    let suite = Suite::of(vec![Entry::builtin(name)]);
+    let suite = Suite::of(vec![entry]);
     measure_groups(&suite, &ProgressBar::hidden(), &mut |runners| {
         count_each(runners);
         vec![0.0; runners.len()]
@@ -80,7 +79,7 @@ fn count_each(runners: &mut [Runner<'_>]) {
 /// Instructions per run of every runner of every dataset's groups, under
 /// the runners' bench IDs, counted by callgrind in `scratch` (a directory
 /// this makes and removes).
-pub fn measure(scratch: &Path) -> Result<HashMap<String, f64>, Failure> {
+pub fn measure(suite: &Suite, scratch: &Path) -> Result<HashMap<String, f64>, Failure> {
     if !valgrind_runs() {
         return Err(Failure(
             "performance --instructions needs valgrind, which did not run \
@@ -95,9 +94,18 @@ pub fn measure(scratch: &Path) -> Result<HashMap<String, f64>, Failure> {
         .map_err(|error| Failure(format!("cannot make {}: {error}", scratch.display())))?;
 
     // The two largest datasets first, so that they do not finish last.
-    let mut names = Name::ALL.to_vec();
-    names.sort_by_key(|name| !matches!(name, Name::Geo | Name::Mesh));
-    let queue = Mutex::new(VecDeque::from(names));
+    let mut origins: Vec<Origin> = suite
+        .entries
+        .iter()
+        .map(|entry| entry.origin.clone())
+        .collect();
+    origins.sort_by_key(|origin| {
+        !matches!(
+            origin,
+            Origin::Builtin(Name::Geo) | Origin::Builtin(Name::Mesh)
+        )
+    });
+    let queue = Mutex::new(VecDeque::from(origins));
     let counts = Mutex::new(HashMap::new());
     let first_failure = Mutex::new(None);
     let bar = ProgressBar::new(queue.lock().expect("not poisoned").len() as u64);
@@ -112,8 +120,8 @@ pub fn measure(scratch: &Path) -> Result<HashMap<String, f64>, Failure> {
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
-                while let Some(name) = next_dataset() {
-                    match count_dataset(&program, scratch, name) {
+                while let Some(origin) = next_dataset() {
+                    match count_dataset(&program, scratch, &origin) {
                         Ok(of_dataset) => counts.lock().expect("not poisoned").extend(of_dataset),
                         Err(failure) => {
                             first_failure
@@ -151,16 +159,19 @@ pub fn valgrind_runs() -> bool {
 pub fn count_dataset(
     program: &Path,
     scratch: &Path,
-    name: Name,
+    origin: &Origin,
 ) -> Result<HashMap<String, f64>, Failure> {
-    let profile = scratch.join(format!("{name}.callgrind"));
+    // Files may share a stem in different directories; their profiles
+    // must not.
+    let profile = scratch.join(format!("{}.callgrind", profile_name(origin)));
+    let name = origin.argument();
     let output = Command::new("valgrind")
         .arg("--tool=callgrind")
         .arg("--quiet")
         .arg(format!("--dump-before={DUMP_BEFORE}"))
         .arg(format!("--callgrind-out-file={}", profile.display()))
         .arg(program)
-        .args(["count-instructions", name.name()])
+        .args(["count-instructions", &name])
         .output()
         .map_err(|error| Failure(format!("cannot run valgrind: {error}")))?;
     if !output.status.success() {
@@ -186,6 +197,22 @@ pub fn count_dataset(
             ))
         })
     })
+}
+
+/// A file name for the profile of `origin`: its name, or its path with
+/// every character a file name cannot hold replaced.
+fn profile_name(origin: &Origin) -> String {
+    origin
+        .argument()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 /// Where callgrind writes its `part`th dump (from 1) of `profile`.

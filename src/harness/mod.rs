@@ -25,7 +25,7 @@ use indicatif::ProgressBar;
 use crate::contenders::Kind;
 use crate::datasets::{self, DEFAULT_SEED, Dataset, Name};
 use crate::format::{Format, Mode};
-use crate::groups::{Runner, Suite};
+use crate::groups::{Entry, Runner, Suite};
 use crate::names::Named;
 
 /// What went wrong, in one line for the user. The process exits with 2.
@@ -109,13 +109,19 @@ pub enum Command {
         /// two cores; needs valgrind).
         #[arg(long, conflicts_with = "turns")]
         instructions: bool,
+        /// Which datasets.
+        #[command(flatten)]
+        datasets: DatasetChoice,
+        /// Where to write the report.
+        #[arg(long, default_value = "reports")]
+        out: PathBuf,
     },
     /// What `performance --instructions` runs under callgrind, once per
     /// dataset.
     #[command(hide = true)]
     CountInstructions {
-        /// The dataset whose groups to run.
-        dataset: Name,
+        /// The dataset whose groups to run: a name or a JSON file.
+        dataset: String,
     },
 }
 
@@ -145,6 +151,61 @@ pub struct Choice {
     /// The scale of generated datasets.
     #[arg(long, default_value_t = 1.0)]
     pub scale: f64,
+}
+
+/// The datasets of a command that measures bench groups.
+#[derive(Debug, clap::Args)]
+pub struct DatasetChoice {
+    /// A dataset name (geo, social, catalog, mesh, log, messages) or a JSON
+    /// file of one of their public formats, named in reports by its stem;
+    /// can be repeated. Left out: every built-in dataset, and the files
+    /// that MUSLI_ALLOC_BENCH_DATA names or datasets/local/ holds, as
+    /// `cargo bench` takes them.
+    #[arg(long = "dataset", value_name = "NAME|FILE")]
+    pub datasets: Vec<String>,
+    /// The shape of the JSON files given, instead of detecting it.
+    #[arg(long, value_name = "NAME")]
+    pub shape: Option<Name>,
+}
+
+impl DatasetChoice {
+    /// The suite of the datasets chosen; `root` is the crate's directory,
+    /// which holds `datasets/local/`.
+    pub fn suite(&self, root: &Path) -> Result<Suite, Failure> {
+        if self.datasets.is_empty() {
+            let variable = std::env::var_os(datasets::files::DATA_VARIABLE);
+            return Ok(Suite::for_benches(variable.as_deref(), root)?);
+        }
+        let entries = self
+            .datasets
+            .iter()
+            .map(|given| entry(given, self.shape))
+            .collect::<Result<Vec<_>, Failure>>()?;
+        Ok(Suite::checked(entries)?)
+    }
+}
+
+/// The dataset `given` names, or the JSON file at that path.
+fn entry(given: &str, shape: Option<Name>) -> Result<Entry, Failure> {
+    if given.parse::<Name>().is_err() {
+        check_looks_like_a_file(given)?;
+    }
+    Ok(Entry::from_argument(given, shape)?)
+}
+
+/// Refuses `given` when it is neither a dataset's name nor looks like a
+/// file's path, naming what is accepted.
+fn check_looks_like_a_file(given: &str) -> Result<(), Failure> {
+    let path = Path::new(given);
+    let looks_like_a_file = path.extension().is_some() || given.contains(std::path::MAIN_SEPARATOR);
+    if !looks_like_a_file && !path.exists() {
+        let names: Vec<&str> = Name::ALL.iter().map(|name| name.name()).collect();
+        return Err(Failure(format!(
+            "unknown dataset {given:?}; accepted: {}, or a path to a JSON file",
+            names.join(", ")
+        )));
+    }
+    Ok(())
 }
 
 /// The workloads and contenders a command runs on.
@@ -218,17 +279,8 @@ impl Choice {
             ));
         }
 
+        check_looks_like_a_file(given)?;
         let path = Path::new(given);
-        let looks_like_a_file =
-            path.extension().is_some() || given.contains(std::path::MAIN_SEPARATOR);
-        if !looks_like_a_file && !path.exists() {
-            let names: Vec<&str> = Name::ALL.iter().map(|name| name.name()).collect();
-            return Err(Failure(format!(
-                "unknown dataset {given:?}; accepted: {}, or a path to a JSON file",
-                names.join(", ")
-            )));
-        }
-
         let dataset = datasets::load_json(path, self.shape)?;
         Ok((path.display().to_string(), dataset))
     }
@@ -326,6 +378,8 @@ where
             turns,
             rounds,
             instructions,
+            datasets,
+            out,
         } => {
             let source = if turns {
                 performance::Source::Turns {
@@ -336,9 +390,13 @@ where
             } else {
                 performance::Source::Criterion
             };
-            performance::run(root, &Suite::builtin(), source)
+            // Every file is read before anything is measured.
+            let suite = datasets.suite(root)?;
+            performance::run(root, &suite, source, &out)
         }
-        Command::CountInstructions { dataset } => instructions::count_in_this_process(dataset),
+        Command::CountInstructions { dataset } => {
+            instructions::count_in_this_process(entry(&dataset, None)?)
+        }
     }
 }
 

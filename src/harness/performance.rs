@@ -394,7 +394,7 @@ fn storage_control(suite: &Suite, time: &dyn Fn(&str) -> Option<f64>) -> String 
 
 /// Writes `reports/performance.md` (or `performance-turns.md`, or
 /// `performance-instructions.md`) under `root` and prints it.
-pub fn run(root: &Path, suite: &Suite, source: Source) -> Result<(), Failure> {
+pub fn run(root: &Path, suite: &Suite, source: Source, out: &Path) -> Result<(), Failure> {
     let text = match source {
         Source::Criterion => {
             let no_results = |searched: &[PathBuf]| {
@@ -417,14 +417,11 @@ pub fn run(root: &Path, suite: &Suite, source: Source) -> Result<(), Failure> {
             render(suite, &|id| times.get(id).copied(), source)?
         }
         Source::Instructions => {
-            let counts = instructions::measure(&root.join("target/instructions"))?;
+            let counts = instructions::measure(suite, &root.join("target/instructions"))?;
             render(suite, &|id| counts.get(id).copied(), source)?
         }
     };
-    write_atomically(
-        &root.join("reports").join(source.file_name()),
-        text.as_bytes(),
-    )?;
+    write_atomically(&out.join(source.file_name()), text.as_bytes())?;
     print!("{text}");
     Ok(())
 }
@@ -446,6 +443,7 @@ mod tests {
                 .map(|&name| Entry {
                     label: name.to_string(),
                     dataset: Dataset::generate(name, DEFAULT_SEED, 0.001),
+                    origin: crate::groups::Origin::Builtin(name),
                 })
                 .collect(),
         )
