@@ -8,9 +8,9 @@ fn main() -> ExitCode {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     match musli_alloc_bench::harness::run(std::env::args_os(), root) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(failure) => {
-            eprintln!("error: {failure}");
-            ExitCode::from(2)
+        Err(exit) => {
+            eprintln!("error: {}", exit.message);
+            ExitCode::from(exit.code)
         }
     }
 }

@@ -33,7 +33,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::datasets::Name;
 use crate::groups::{Entry, Origin, Runner, Suite};
 
-use super::{Failure, last_line, measure_groups};
+use regex::Regex;
+
+use super::{Failure, last_line};
 
 /// The function callgrind dumps its counts before entering, as a pattern
 /// for `--dump-before`.
@@ -48,17 +50,27 @@ fn between_counted_runs(id: &str) {
     black_box(id);
 }
 
-/// `count-instructions DATASET`, run under callgrind by [`measure`]: runs
-/// every runner of the dataset's groups once uncounted and once counted,
-/// and prints the bench IDs of the counted runs, one per line, in order.
-pub fn count_in_this_process(entry: Entry) -> Result<(), Failure> {
-    // The counts are in callgrind's profiles, for `measure` to read; the
-    // figures `measure_groups` wants back are only placeholders here.
+/// `count-instructions DATASET [--filter REGEX]`, run under callgrind by
+/// [`measure`] and by `compare`: runs every runner of the dataset's
+/// measured groups (those whose bench ID `filter` matches, when given) once
+/// uncounted and once counted, and prints the bench IDs of the counted
+/// runs, one per line, in order.
+pub fn count_in_this_process(entry: Entry, filter: Option<&Regex>) -> Result<(), Failure> {
     let suite = Suite::of(vec![entry]);
-    measure_groups(&suite, &ProgressBar::hidden(), &mut |runners| {
-        count_each(runners);
-        vec![0.0; runners.len()]
-    })?;
+    for group in suite.measured_groups() {
+        if group.is_empty()? {
+            continue;
+        }
+        let mut runners = group
+            .contenders()
+            .into_iter()
+            .filter(|contender| {
+                filter.is_none_or(|filter| filter.is_match(&format!("{}/{contender}", group.id())))
+            })
+            .map(|contender| group.runner(contender))
+            .collect::<Result<Vec<_>, _>>()?;
+        count_each(&mut runners);
+    }
     Ok(())
 }
 
@@ -161,6 +173,16 @@ pub fn count_dataset(
     scratch: &Path,
     origin: &Origin,
 ) -> Result<HashMap<String, f64>, Failure> {
+    count_dataset_matching(program, scratch, origin, None)
+}
+
+/// As [`count_dataset`], only the runs whose bench ID `filter` matches.
+pub fn count_dataset_matching(
+    program: &Path,
+    scratch: &Path,
+    origin: &Origin,
+    filter: Option<&str>,
+) -> Result<HashMap<String, f64>, Failure> {
     // Files may share a stem in different directories; their profiles
     // must not.
     let profile = scratch.join(format!("{}.callgrind", profile_name(origin)));
@@ -172,6 +194,12 @@ pub fn count_dataset(
         .arg(format!("--callgrind-out-file={}", profile.display()))
         .arg(program)
         .args(["count-instructions", &name])
+        .args(
+            filter
+                .map(|filter| ["--filter", filter])
+                .into_iter()
+                .flatten(),
+        )
         .output()
         .map_err(|error| Failure(format!("cannot run valgrind: {error}")))?;
     if !output.status.success() {

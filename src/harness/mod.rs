@@ -10,6 +10,7 @@ pub mod instructions;
 pub mod performance;
 pub mod report;
 pub mod samples;
+pub mod serve;
 pub mod sizes;
 pub mod turns;
 
@@ -44,6 +45,33 @@ impl<E: std::error::Error> From<E> for Failure {
     }
 }
 
+/// How a command ended, when not well: the line to print and the exit
+/// code. Bad input is 2 (every [`Failure`]), a build or run that failed 1,
+/// `compare --fail-on-regression` 3.
+#[derive(Debug)]
+pub struct Exit {
+    /// The line for the user.
+    pub message: String,
+    /// The process's exit code.
+    pub code: u8,
+}
+
+impl Exit {
+    /// A build or a run that failed: exit code 1.
+    pub fn failed(message: String) -> Self {
+        Self { message, code: 1 }
+    }
+}
+
+impl From<Failure> for Exit {
+    fn from(failure: Failure) -> Self {
+        Self {
+            message: failure.0,
+            code: 2,
+        }
+    }
+}
+
 /// Counters, buffer sizes and commit comparisons for musli's allocators.
 #[derive(Debug, Parser)]
 #[command(name = "musli-alloc-bench", version)]
@@ -73,20 +101,42 @@ pub enum Command {
         #[command(flatten)]
         choice: Choice,
     },
-    /// Benches two revisions and writes reports/compare/BASE..HEAD/.
+    /// Measures two revisions side by side and writes
+    /// reports/compare/BASE..HEAD/ (index.html, summary.md, summary.json):
+    /// per bench the change with its interval, the instruction counts, and
+    /// a verdict (faster, slower, no change).
     Compare {
         /// The revision to compare against.
         base: String,
         /// The revision to compare; the working tree when left out.
         head: Option<String>,
-        /// Only benches whose ID matches this regular expression
-        /// (criterion's filter), for example `encode/wire/packed/`.
+        /// Only benches whose ID matches this regular expression, for
+        /// example `encode/wire/default/messages/`.
         #[arg(long)]
         filter: Option<String>,
-        /// Criterion's quick mode: a rough comparison in a fraction of the
-        /// time.
+        /// paired: the two builds' runs alternating in rounds, and
+        /// instruction counts where valgrind runs; criterion: criterion's
+        /// baselines, one build after the other, with criterion's pages.
+        #[arg(long, value_enum, default_value = "paired")]
+        method: compare::Method,
+        /// Rounds of the paired method: more narrow the intervals.
+        #[arg(long, default_value_t = 15,
+              value_parser = clap::value_parser!(u16).range(2..=1000))]
+        rounds: u16,
+        /// The noise threshold in percent: a bench is slower or faster only
+        /// when its whole interval lies beyond it.
+        #[arg(long, value_name = "PCT", default_value_t = 2.0)]
+        noise: f64,
+        /// Exit with code 3 when a stack or stack-spill bench is slower,
+        /// the low end of its interval above PCT percent.
+        #[arg(long, value_name = "PCT")]
+        fail_on_regression: Option<f64>,
+        /// Criterion's quick mode, with --method criterion.
         #[arg(long)]
         quick: bool,
+        /// Which datasets.
+        #[command(flatten)]
+        datasets: DatasetChoice,
     },
     /// Writes the JSON samples of every dataset into datasets/.
     Samples,
@@ -116,12 +166,22 @@ pub enum Command {
         #[arg(long, default_value = "reports")]
         out: PathBuf,
     },
+    /// The worker `compare` starts in each build; see `harness::serve`.
+    #[command(hide = true)]
+    ServeRuns {
+        /// Which datasets.
+        #[command(flatten)]
+        datasets: DatasetChoice,
+    },
     /// What `performance --instructions` runs under callgrind, once per
     /// dataset.
     #[command(hide = true)]
     CountInstructions {
         /// The dataset whose groups to run: a name or a JSON file.
         dataset: String,
+        /// Only the runs whose bench ID this regular expression matches.
+        #[arg(long)]
+        filter: Option<String>,
     },
 }
 
@@ -185,6 +245,18 @@ impl DatasetChoice {
     }
 }
 
+/// `--filter`'s regular expression, or why it is not one.
+pub fn parse_filter(filter: &str) -> Result<regex::Regex, Failure> {
+    regex::Regex::new(filter).map_err(|error| {
+        let reason = error.to_string();
+        let last = reason.lines().last().unwrap_or_default().trim();
+        Failure(format!(
+            "--filter {filter:?} is not a regular expression ({last}); accepted: a regex \
+             over bench IDs such as 'encode/wire/default/messages/'"
+        ))
+    })
+}
+
 /// The dataset `given` names, or the JSON file at that path.
 fn entry(given: &str, shape: Option<Name>) -> Result<Entry, Failure> {
     if given.parse::<Name>().is_err() {
@@ -195,7 +267,7 @@ fn entry(given: &str, shape: Option<Name>) -> Result<Entry, Failure> {
 
 /// Refuses `given` when it is neither a dataset's name nor looks like a
 /// file's path, naming what is accepted.
-fn check_looks_like_a_file(given: &str) -> Result<(), Failure> {
+pub(crate) fn check_looks_like_a_file(given: &str) -> Result<(), Failure> {
     let path = Path::new(given);
     let looks_like_a_file = path.extension().is_some() || given.contains(std::path::MAIN_SEPARATOR);
     if !looks_like_a_file && !path.exists() {
@@ -344,7 +416,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
 /// Parses `args` (program name first) and runs the command from `root`,
 /// the crate's directory. Help and version are printed and count as
 /// success.
-pub fn run<I, T>(args: I, root: &Path) -> Result<(), Failure>
+pub fn run<I, T>(args: I, root: &Path) -> Result<(), Exit>
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
@@ -355,10 +427,10 @@ where
             let _ = error.print();
             return Ok(());
         }
-        Err(error) => return Err(clap_failure(error)),
+        Err(error) => return Err(clap_failure(error).into()),
     };
 
-    match cli.command {
+    let done = match cli.command {
         Command::Report { choice, out } => {
             let selection = choice.select(Format::ALL)?;
             report::run(&selection, &out)
@@ -371,8 +443,26 @@ where
             base,
             head,
             filter,
+            method,
+            rounds,
+            noise,
+            fail_on_regression,
             quick,
-        } => compare::run(root, &base, head.as_deref(), filter.as_deref(), quick),
+            datasets,
+        } => {
+            let options = compare::Options {
+                base: &base,
+                head: head.as_deref(),
+                filter: filter.as_deref(),
+                method,
+                rounds: usize::from(rounds),
+                noise,
+                fail_on_regression,
+                quick,
+                datasets: &datasets,
+            };
+            return compare::run(root, &options);
+        }
         Command::Samples => samples::run(root),
         Command::Performance {
             turns,
@@ -394,10 +484,13 @@ where
             let suite = datasets.suite(root)?;
             performance::run(root, &suite, source, &out)
         }
-        Command::CountInstructions { dataset } => {
-            instructions::count_in_this_process(entry(&dataset, None)?)
+        Command::ServeRuns { datasets } => serve::serve(&datasets.suite(root)?),
+        Command::CountInstructions { dataset, filter } => {
+            let filter = filter.as_deref().map(parse_filter).transpose()?;
+            instructions::count_in_this_process(entry(&dataset, None)?, filter.as_ref())
         }
-    }
+    };
+    Ok(done?)
 }
 
 /// A command-line error as one line: clap's first line, with what is
