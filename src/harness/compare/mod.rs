@@ -5,8 +5,9 @@
 //! under `target/compare/`, and kept by commit ID. Then a worker of each
 //! build (`serve-runs`) times every bench that `--filter` picks in turns,
 //! round after round, the two builds alternating within each bench, so
-//! that load which comes and goes lands on both; the rounds' ratios give
-//! the change and its interval ([`paired`]). Where valgrind runs, each
+//! that load which comes and goes lands on both; each side's fastest run
+//! gives the change, and a bootstrap over the rounds its interval
+//! ([`paired`]). Where valgrind runs, each
 //! bench's instructions are counted in both builds too. `--method
 //! criterion` runs criterion's baselines instead ([`criterion_method`]).
 //!
@@ -152,8 +153,8 @@ pub fn run(root: &Path, options: &Options<'_>) -> Result<(), Exit> {
             )?;
             let how = format!(
                 "Paired: each build's fastest run of a turn of about {} ms, the two builds \
-                 alternating bench by bench, {} rounds; the change is the geometric mean of the \
-                 rounds' ratios with its 95% bootstrap interval. Instructions per run by \
+                 alternating bench by bench, {} rounds; the change is of the two fastest runs, with \
+                 its 95% interval from a bootstrap over the rounds. Instructions per run by \
                  callgrind, where valgrind runs.",
                 paired::TURN_MILLIS,
                 options.rounds
@@ -354,8 +355,7 @@ fn paired_rows(
     };
 
     bar.set_length(2 + (options.rounds * benches.len()) as u64);
-    let mut ratios: HashMap<&str, Vec<f64>> = HashMap::new();
-    let mut fastest: HashMap<&str, [f64; 2]> = HashMap::new();
+    let mut turns: HashMap<&str, Vec<(f64, f64)>> = HashMap::new();
     for round in 0..options.rounds {
         bar.set_message(format!("round {} of {}", round + 1, options.rounds));
         for (at, bench) in benches.iter().enumerate() {
@@ -365,10 +365,7 @@ fn paired_rows(
             for side in [first, 1 - first] {
                 times[side] = workers[side].turn(bench)?;
             }
-            ratios.entry(bench).or_default().push(times[1] / times[0]);
-            let best = fastest.entry(bench).or_insert([f64::INFINITY; 2]);
-            best[0] = best[0].min(times[0]);
-            best[1] = best[1].min(times[1]);
+            turns.entry(bench).or_default().push((times[0], times[1]));
             bar.inc(1);
         }
     }
@@ -377,8 +374,12 @@ fn paired_rows(
     Ok(benches
         .iter()
         .map(|bench| {
-            let change = change_of(&ratios[bench.as_str()], 2000);
-            let [base, head] = fastest[bench.as_str()];
+            let rounds = &turns[bench.as_str()];
+            let change = change_of(rounds, 2000);
+            let fastest = |side: fn(&(f64, f64)) -> f64| {
+                rounds.iter().map(side).fold(f64::INFINITY, f64::min)
+            };
+            let (base, head) = (fastest(|round| round.0), fastest(|round| round.1));
             let instructions = |side: usize| {
                 counts
                     .as_ref()
