@@ -14,7 +14,9 @@ fn every_harness_command_in_the_readme_parses() {
         };
         // A shell comment ends the command; words are plain in the README.
         let command = command.split(" #").next().unwrap_or_default();
-        let words = command.split_whitespace().map(|word| word.trim_matches('`'));
+        let words = command
+            .split_whitespace()
+            .map(|word| word.trim_matches('`'));
         let parsed = Cli::try_parse_from(std::iter::once("musli-alloc-bench").chain(words));
         assert!(parsed.is_ok(), "README: {line}\n{}", parsed.unwrap_err());
         checked += 1;
