@@ -128,3 +128,47 @@ fn check_promises(rows: &[Row]) {
         }
     }
 }
+
+/// `reports/sizes.svg` is what `cargo run --release -- sizes` draws now.
+#[test]
+fn the_committed_sizes_chart_is_current() {
+    let mut selection = everything();
+    selection.formats = vec![Format::Wire, Format::Descriptive];
+    let sizes = musli_alloc_bench::harness::sizes::measure(&selection).unwrap();
+    assert!(
+        musli_alloc_bench::harness::sizes::chart(&sizes) == committed("sizes.svg"),
+        "reports/sizes.svg is stale: run `cargo run --release -- sizes`"
+    );
+}
+
+/// Each committed performance chart draws its committed JSON report, so
+/// the two cannot part (the reports themselves come from timing or
+/// valgrind, which a test does not rerun).
+#[test]
+fn the_committed_performance_charts_draw_their_reports() {
+    use musli_alloc_bench::harness::performance::{Source, chart_of_json};
+
+    let mut checked = 0;
+    for source in [
+        Source::Criterion,
+        Source::Turns { rounds: 1 },
+        Source::Instructions,
+    ] {
+        let markdown = Path::new(source.file_name());
+        let json_path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("reports")
+            .join(markdown.with_extension("json"));
+        let Ok(json) = std::fs::read_to_string(&json_path) else {
+            continue;
+        };
+        let svg = committed(&markdown.with_extension("svg").display().to_string());
+        assert!(
+            chart_of_json(&json, source.chart_title()).unwrap() == svg,
+            "{} does not draw {}: rerun the command in its report",
+            markdown.with_extension("svg").display(),
+            json_path.display()
+        );
+        checked += 1;
+    }
+    assert!(checked >= 1, "no performance chart is committed");
+}

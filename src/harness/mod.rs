@@ -4,6 +4,7 @@
 //! Every failure is one line on stderr naming what was wrong and what is
 //! accepted, and exit code 2.
 
+pub mod chart;
 pub mod compare;
 pub mod criterion;
 pub mod instructions;
@@ -100,6 +101,9 @@ pub enum Command {
         /// Which workloads.
         #[command(flatten)]
         choice: Choice,
+        /// Where to write the chart, sizes.svg.
+        #[arg(long, default_value = "reports")]
+        out: PathBuf,
     },
     /// Measures two revisions side by side and writes
     /// reports/compare/BASE..HEAD/ (index.html, summary.md, summary.json):
@@ -435,9 +439,9 @@ where
             let selection = choice.select(Format::ALL)?;
             report::run(&selection, &out)
         }
-        Command::Sizes { choice } => {
+        Command::Sizes { choice, out } => {
             let selection = choice.select(&[Format::Wire, Format::Descriptive])?;
-            sizes::run(&selection)
+            sizes::run(&selection, &out)
         }
         Command::Compare {
             base,

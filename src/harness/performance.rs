@@ -13,7 +13,7 @@ use crate::groups::{Group, MEASURED_FORMATS, Suite};
 use crate::names::Named;
 
 use super::criterion;
-use super::{Failure, instructions, turns, write_atomically};
+use super::{Failure, chart, instructions, turns, write_atomically};
 
 /// Where a report's figures come from.
 #[derive(Clone, Copy, Debug)]
@@ -32,11 +32,21 @@ pub enum Source {
 }
 
 impl Source {
-    fn file_name(self) -> &'static str {
+    /// The Markdown report's file name.
+    pub fn file_name(self) -> &'static str {
         match self {
             Source::Criterion => "performance.md",
             Source::Turns { .. } => "performance-turns.md",
             Source::Instructions => "performance-instructions.md",
+        }
+    }
+
+    /// The title of the report's chart.
+    pub fn chart_title(self) -> &'static str {
+        match self {
+            Source::Criterion => "stack and stack-spill against each contender: criterion medians",
+            Source::Turns { .. } => "stack and stack-spill against each contender: timed in turns",
+            Source::Instructions => "stack and stack-spill against each contender: instructions",
         }
     }
 
@@ -392,10 +402,119 @@ fn storage_control(suite: &Suite, time: &dyn Fn(&str) -> Option<f64>) -> String 
     )
 }
 
+/// One ratio of the encode tables, as the JSON report and the chart have
+/// it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Ratio {
+    /// The encode group.
+    pub group: String,
+    /// `stack` or `stack-spill`.
+    pub ours: String,
+    /// The contender divided by.
+    pub other: String,
+    /// Ours over the other: time, or instructions.
+    pub ratio: f64,
+    /// The most the ratio may be, where a target is set.
+    pub target: Option<f64>,
+}
+
+/// The ratios the chart draws, one series each.
+const CHARTED: [(Kind, Kind); 6] = [
+    (Kind::Stack, Kind::MusliSystem),
+    (Kind::Stack, Kind::Floor),
+    (Kind::Stack, Kind::MusliStack),
+    (Kind::Stack, Kind::Bumpalo),
+    (Kind::StackSpill, Kind::MusliSystem),
+    (Kind::StackSpill, Kind::Stack),
+];
+
+/// Every ratio of the encode tables that `time` gives both figures of.
+pub fn ratios(suite: &Suite, time: &dyn Fn(&str) -> Option<f64>) -> Vec<Ratio> {
+    let mut ratios = Vec::new();
+    for group in suite.encode_groups(&MEASURED_FORMATS) {
+        let id = group.id();
+        for (ours, versus) in [
+            (Kind::Stack, &STACK_VERSUS),
+            (Kind::StackSpill, &SPILL_VERSUS),
+        ] {
+            for &other in versus {
+                let of = |kind: Kind| time(&format!("{id}/{kind}"));
+                if let Some(value) = ratio(of(ours), of(other)) {
+                    ratios.push(Ratio {
+                        group: id.clone(),
+                        ours: ours.to_string(),
+                        other: other.to_string(),
+                        ratio: value,
+                        target: group.target(ours, other),
+                    });
+                }
+            }
+        }
+    }
+    ratios
+}
+
+/// `{"method", "command", "ratios": [...]}`: the report's ratios as JSON.
+pub fn to_json(source: Source, ratios: &[Ratio]) -> String {
+    let json = serde_json::json!({
+        "method": source.file_name().trim_end_matches(".md"),
+        "ratios": ratios,
+    });
+    serde_json::to_string_pretty(&json).expect("plain data serializes") + "\n"
+}
+
+/// The chart of a JSON report (see [`to_json`]): a row per encode group, a
+/// dot per ratio of [`CHARTED`], a mark at each target.
+pub fn chart_of_json(json: &str, title: &str) -> Result<String, Failure> {
+    #[derive(serde::Deserialize)]
+    struct Report {
+        ratios: Vec<Ratio>,
+    }
+    let report: Report = serde_json::from_str(json)?;
+    let series: Vec<String> = CHARTED
+        .iter()
+        .map(|(ours, other)| format!("{ours} / {other}"))
+        .collect();
+    let mut groups: Vec<&str> = Vec::new();
+    for ratio in &report.ratios {
+        if !groups.contains(&ratio.group.as_str()) {
+            groups.push(&ratio.group);
+        }
+    }
+    let rows: Vec<chart::Row> = groups
+        .iter()
+        .map(|&group| {
+            let find = |(ours, other): &(Kind, Kind)| {
+                report.ratios.iter().find(|ratio| {
+                    ratio.group == group && ratio.ours == ours.name() && ratio.other == other.name()
+                })
+            };
+            chart::Row {
+                label: group.trim_start_matches("encode/").to_owned(),
+                values: CHARTED
+                    .iter()
+                    .map(|pair| find(pair).map(|r| r.ratio))
+                    .collect(),
+                targets: CHARTED
+                    .iter()
+                    .map(|pair| find(pair).and_then(|r| r.target))
+                    .collect(),
+            }
+        })
+        .collect();
+    Ok(chart::dots(
+        title,
+        "ratio (lower is better for ours; 1 = as fast as the other)",
+        &series,
+        &rows,
+    ))
+}
+
 /// Writes `reports/performance.md` (or `performance-turns.md`, or
-/// `performance-instructions.md`) under `root` and prints it.
+/// `performance-instructions.md`) under `root` and prints it, with its
+/// ratios as `.json` and their chart as `.svg` beside it.
 pub fn run(root: &Path, suite: &Suite, source: Source, out: &Path) -> Result<(), Failure> {
-    let text = match source {
+    let (text, ratios) = match source {
         Source::Criterion => {
             let no_results = |searched: &[PathBuf]| {
                 let searched: Vec<String> = searched
@@ -409,19 +528,28 @@ pub fn run(root: &Path, suite: &Suite, source: Source, out: &Path) -> Result<(),
                 ))
             };
             let home = criterion::home(root).map_err(|searched| no_results(&searched))?;
-            render(suite, &|id| criterion::median(&home, id), source)
-                .map_err(|_| no_results(std::slice::from_ref(&home)))?
+            let time = |id: &str| criterion::median(&home, id);
+            let text = render(suite, &time, source)
+                .map_err(|_| no_results(std::slice::from_ref(&home)))?;
+            (text, ratios(suite, &time))
         }
         Source::Turns { rounds } => {
             let times = turns::measure(suite, rounds)?;
-            render(suite, &|id| times.get(id).copied(), source)?
+            let time = |id: &str| times.get(id).copied();
+            (render(suite, &time, source)?, ratios(suite, &time))
         }
         Source::Instructions => {
             let counts = instructions::measure(suite, &root.join("target/instructions"))?;
-            render(suite, &|id| counts.get(id).copied(), source)?
+            let time = |id: &str| counts.get(id).copied();
+            (render(suite, &time, source)?, ratios(suite, &time))
         }
     };
-    write_atomically(&out.join(source.file_name()), text.as_bytes())?;
+    let json = to_json(source, &ratios);
+    let svg = chart_of_json(&json, source.chart_title())?;
+    let markdown = out.join(source.file_name());
+    write_atomically(&markdown, text.as_bytes())?;
+    write_atomically(&markdown.with_extension("json"), json.as_bytes())?;
+    write_atomically(&markdown.with_extension("svg"), svg.as_bytes())?;
     print!("{text}");
     Ok(())
 }

@@ -11,7 +11,10 @@ use crate::contenders::{Contender, Kind, StackSpill};
 use crate::format::Format;
 use crate::workload::Workload;
 
-use super::{Failure, Selection};
+use std::path::Path;
+
+use super::chart::{self, Series};
+use super::{Failure, Selection, write_atomically};
 
 /// The candidate sizes: powers of two from 512 B to 64 KiB.
 pub const CANDIDATES: [usize; 8] = [512, 1024, 2048, 4096, 8192, 16384, 32768, 65536];
@@ -149,9 +152,60 @@ pub fn render(sizes: &[WorkloadSizes]) -> String {
     text
 }
 
-/// Measures and prints.
-pub fn run(selection: &Selection) -> Result<(), Failure> {
-    print!("{}", render(&measure(selection)?));
+/// The chart of the share of encodes that fail on `stack` (spill on
+/// `stack-spill`) against the size: a line per mode, every dataset and
+/// format together, and one for every encode (what `recommend` reads). Not
+/// a line per dataset: all but `messages` are one encode call each, whose
+/// lines would only step from 100% to 0 and hide one another.
+pub fn chart(sizes: &[WorkloadSizes]) -> String {
+    let mut modes: Vec<crate::format::Mode> = Vec::new();
+    for workload in sizes {
+        if !modes.contains(&workload.mode) {
+            modes.push(workload.mode);
+        }
+    }
+    let series_of = |name: String, of: Vec<&WorkloadSizes>| {
+        let owned: Vec<WorkloadSizes> = of.into_iter().cloned().collect();
+        Series {
+            name,
+            points: CANDIDATES
+                .iter()
+                .map(|&size| (size as f64, failure_rate(&owned, size)))
+                .collect(),
+        }
+    };
+    let mut series: Vec<Series> = modes
+        .iter()
+        .map(|&mode| {
+            let of = sizes.iter().filter(|workload| workload.mode == mode);
+            series_of(format!("{mode} mode"), of.collect())
+        })
+        .collect();
+    series.push(series_of("every encode".to_owned(), sizes.iter().collect()));
+    let ticks: Vec<f64> = CANDIDATES.iter().map(|&size| size as f64).collect();
+    // The highest share, up to the next quarter.
+    let highest = series
+        .iter()
+        .flat_map(|series| series.points.iter().map(|point| point.1))
+        .fold(0.0, f64::max);
+    let y_max = ((highest * 4.0).ceil() / 4.0).max(0.25);
+    chart::lines(
+        "Encodes that fail on Stack, spill on SpillStack",
+        "DEFAULT_STACK_BUFFER (bytes)",
+        "share of encode calls",
+        &ticks,
+        y_max,
+        &series,
+    )
+}
+
+/// Measures, prints the report and writes its chart to `out/sizes.svg`.
+pub fn run(selection: &Selection, out: &Path) -> Result<(), Failure> {
+    let sizes = measure(selection)?;
+    let svg = chart(&sizes);
+    write_atomically(&out.join("sizes.svg"), svg.as_bytes())?;
+    print!("{}", render(&sizes));
+    eprintln!("wrote {}/sizes.svg", out.display());
     Ok(())
 }
 
