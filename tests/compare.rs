@@ -78,8 +78,9 @@ fn commit_with(path: &str, edit: impl Fn(String) -> String, message: &str) -> St
     )
 }
 
-/// `compare BASE HEAD` on the messages, and its summary.json.
-fn compare(base: &str, head: &str) -> Json {
+/// `compare BASE HEAD` on the messages with noise threshold `noise`, and
+/// its summary.json.
+fn compare(base: &str, head: &str, noise: &str) -> Json {
     let started = std::time::Instant::now();
     let output = Command::new(env!("CARGO_BIN_EXE_musli-alloc-bench"))
         .current_dir(root())
@@ -90,6 +91,7 @@ fn compare(base: &str, head: &str) -> Json {
             "--filter",
             "encode/wire/default/messages/",
         ])
+        .args(["--noise", noise])
         .output()
         .unwrap();
     assert!(
@@ -152,13 +154,17 @@ fn a_readme_change_is_no_change_and_a_slower_alloc_is_slower() {
         "a slower alloc",
     );
 
-    let same = verdicts(&compare(&base, &readme));
+    let same = verdicts(&compare(&base, &readme, "2"));
     assert_eq!(same.len(), 6, "{same:?}");
     for (bench, verdict) in &same {
         assert_eq!(verdict, "no change", "{bench} in an A/A comparison");
     }
 
-    let changed = compare(&base, &slower);
+    // Code that grows anywhere moves the rest of the binary, and with it the
+    // other contenders' times, by a few percent either way: measured here,
+    // musli-system +4.6% and bumpalo -6.0% while their instructions moved
+    // by 1%. A 5% threshold tells that apart from the slowdown (+17-20%).
+    let changed = compare(&base, &slower, "5");
     let of = |contender: &str| {
         verdicts(&changed)
             .into_iter()

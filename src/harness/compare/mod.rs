@@ -153,11 +153,12 @@ pub fn run(root: &Path, options: &Options<'_>) -> Result<(), Exit> {
             )?;
             let how = format!(
                 "Paired: each build's fastest run of a turn of about {} ms, the two builds \
-                 alternating bench by bench, {} rounds; the change is of the two fastest runs, with \
+                 alternating bench by bench, {} rounds, new worker processes every {} rounds; the change is of the two fastest runs, with \
                  its 95% interval from a bootstrap over the rounds. Instructions per run by \
                  callgrind, where valgrind runs.",
                 paired::TURN_MILLIS,
-                options.rounds
+                options.rounds,
+                ROUNDS_PER_WORKER
             );
             (rows, how, crate::harness::criterion::home(root).ok())
         }
@@ -293,6 +294,9 @@ fn origins(root: &Path, choice: &DatasetChoice) -> Result<Vec<Origin>, Failure> 
     Ok(origins)
 }
 
+/// Rounds each pair of worker processes runs before it is replaced.
+const ROUNDS_PER_WORKER: usize = 3;
+
 /// The paired rows of every bench both builds have that `filter` matches.
 fn paired_rows(
     root: &Path,
@@ -358,6 +362,21 @@ fn paired_rows(
     let mut turns: HashMap<&str, Vec<(f64, f64)>> = HashMap::new();
     for round in 0..options.rounds {
         bar.set_message(format!("round {} of {}", round + 1, options.rounds));
+        // Fresh workers every few rounds: where a process's stack and heap
+        // land decides how its copies align (4K aliasing), by as much as a
+        // third here, so one process per side could favour either. Each
+        // side's fastest run is then that of its best-placed process.
+        if round > 0 && round % ROUNDS_PER_WORKER == 0 {
+            bar.set_message(format!(
+                "round {} of {}: new workers",
+                round + 1,
+                options.rounds
+            ));
+            workers = [
+                Worker::start(&programs[0], &dataset_args, names[0])?,
+                Worker::start(&programs[1], &dataset_args, names[1])?,
+            ];
+        }
         for (at, bench) in benches.iter().enumerate() {
             // Each build goes first in every other turn.
             let first = (round + at) % 2;
