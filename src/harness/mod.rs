@@ -206,7 +206,7 @@ pub struct Choice {
     /// default or packed.
     #[arg(long = "mode", value_name = "MODE")]
     pub modes: Vec<Mode>,
-    /// stack, musli-stack, musli-system, bumpalo or floor.
+    /// stack, stack-spill, musli-stack, musli-system, bumpalo or floor.
     #[arg(long = "contender", value_name = "NAME")]
     pub contenders: Vec<Kind>,
     /// The seed of generated datasets.
