@@ -63,6 +63,14 @@ pub enum Origin {
 }
 
 impl Origin {
+    /// The name its groups carry: the dataset's, or the file's stem.
+    pub fn label(&self) -> Result<String, FileError> {
+        match self {
+            Origin::Builtin(name) => Ok(name.name().to_owned()),
+            Origin::File(path) => files::label(path),
+        }
+    }
+
     /// How the command line names it: the dataset's name or the file's
     /// path.
     pub fn argument(&self) -> String {

@@ -15,19 +15,16 @@ pub mod serve;
 pub mod sizes;
 pub mod turns;
 
-use std::collections::HashMap;
 use std::ffi::OsString;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
-use indicatif::ProgressBar;
-
 use crate::contenders::Kind;
 use crate::datasets::{self, DEFAULT_SEED, Dataset, Name};
 use crate::format::{Format, Mode};
-use crate::groups::{Entry, Runner, Suite};
+use crate::groups::{Entry, Suite};
 use crate::names::Named;
 
 /// What went wrong, in one line for the user. The process exits with 2.
@@ -360,34 +357,6 @@ impl Choice {
         let dataset = datasets::load_json(path, self.shape)?;
         Ok((path.display().to_string(), dataset))
     }
-}
-
-/// What is done with the runners of one group: one figure per runner, in
-/// their order.
-type Measure<'m> = dyn FnMut(&mut [Runner<'_>]) -> Vec<f64> + 'm;
-
-/// Builds the runners of every group `suite` measures, hands each group's
-/// runners to `measure`, and returns its figures under the runners' bench
-/// IDs. `bar` counts the groups.
-fn measure_groups(
-    suite: &Suite,
-    bar: &ProgressBar,
-    measure: &mut Measure<'_>,
-) -> Result<HashMap<String, f64>, Failure> {
-    let groups = suite.measured_groups();
-    bar.inc_length(groups.len() as u64);
-
-    let mut figures = HashMap::new();
-    for group in &groups {
-        bar.set_message(group.id());
-        if !group.is_empty()? {
-            let mut runners = group.runners()?;
-            let values = measure(&mut runners);
-            figures.extend(runners.into_iter().map(|runner| runner.id).zip(values));
-        }
-        bar.inc(1);
-    }
-    Ok(figures)
 }
 
 /// The last line of `stderr` that is not blank: what a failed tool said

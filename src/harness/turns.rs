@@ -15,7 +15,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::groups::{Runner, Suite};
 
-use super::{Failure, measure_groups};
+use super::Failure;
 
 /// How long each contender runs in one turn: long enough that the clock's
 /// resolution does not matter, short enough that many turns fit.
@@ -72,6 +72,34 @@ pub fn measure(suite: &Suite, rounds: usize) -> Result<HashMap<String, f64>, Fai
     let times = measure_groups(suite, &bar, &mut |runners| fastest_runs(runners, rounds))?;
     bar.finish_and_clear();
     Ok(times)
+}
+
+/// What is done with the runners of one group: one figure per runner, in
+/// their order.
+type Measure<'m> = dyn FnMut(&mut [Runner<'_>]) -> Vec<f64> + 'm;
+
+/// Builds the runners of every group `suite` measures, hands each group's
+/// runners to `measure`, and returns its figures under the runners' bench
+/// IDs. `bar` counts the groups.
+fn measure_groups(
+    suite: &Suite,
+    bar: &ProgressBar,
+    measure: &mut Measure<'_>,
+) -> Result<HashMap<String, f64>, Failure> {
+    let groups = suite.measured_groups();
+    bar.inc_length(groups.len() as u64);
+
+    let mut figures = HashMap::new();
+    for group in &groups {
+        bar.set_message(group.id());
+        if !group.is_empty()? {
+            let mut runners = group.runners()?;
+            let values = measure(&mut runners);
+            figures.extend(runners.into_iter().map(|runner| runner.id).zip(values));
+        }
+        bar.inc(1);
+    }
+    Ok(figures)
 }
 
 #[cfg(test)]

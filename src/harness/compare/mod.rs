@@ -280,10 +280,10 @@ fn origins(root: &Path, choice: &DatasetChoice) -> Result<Vec<Origin>, Failure> 
 
     let mut labels = BTreeSet::new();
     for origin in &origins {
-        let label = match origin {
-            Origin::Builtin(name) => name.to_string(),
-            Origin::File(path) => Entry::load(path, choice.shape)?.label,
-        };
+        if let Origin::File(path) = origin {
+            Entry::load(path, choice.shape)?;
+        }
+        let label = origin.label()?;
         if !labels.insert(label.clone()) {
             return Err(Failure(format!(
                 "two datasets would both be named {label:?} in bench IDs; accepted: files \
@@ -431,10 +431,7 @@ fn count_both(
     let wanted: Vec<&Origin> = origins
         .iter()
         .filter(|origin| {
-            let label = match origin {
-                Origin::Builtin(name) => name.to_string(),
-                Origin::File(path) => files::label(path).unwrap_or_default(),
-            };
+            let label = origin.label().unwrap_or_default();
             benches
                 .iter()
                 .any(|bench| bench.split('/').any(|part| part == label))
