@@ -7,12 +7,13 @@
 //! | path | what |
 //! |---|---|
 //! | `worktrees/{commit}` | a checkout of the commit |
-//! | `target/` | the cargo target directory every build shares, so that dependencies build once |
+//! | `target-base/`, `target-head/` | the cargo target directories of the two builds, made from the dependencies of the build that runs `compare` |
 //! | `builds/{commit}/musli-alloc-bench` | the commit's harness, reused while it exists |
 //! | `logs/{commit}.log` | cargo's output of the build |
 
+use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output};
 
 use crate::harness::{Exit, Failure, last_line};
 
@@ -109,54 +110,180 @@ impl Revision {
     }
 }
 
-/// The harness built from `revision`, and whether it was built now (not
-/// reused). A commit's build is kept under its ID and reused; the working
-/// tree is built every time (cargo rebuilds only what changed).
-pub fn build(root: &Path, git: &Git<'_>, revision: &Revision) -> Result<(PathBuf, bool), Exit> {
+/// The harnesses of BASE and HEAD, in that order. A commit's build is kept
+/// under its ID and reused; the working tree is built every time (cargo
+/// rebuilds only what changed).
+///
+/// What must be built is built side by side, each in a target directory of
+/// its own: most of a build is LLVM optimising one large codegen unit of
+/// this crate on one core, so two builds at once take little longer than
+/// one (`docs/measuring.md`, "How long compare takes"). A target directory
+/// seen for the first time starts with a copy of the dependencies of the
+/// build that runs `compare`, so that they are not built again.
+pub fn build_both(
+    root: &Path,
+    git: &Git<'_>,
+    revisions: &[Revision; 2],
+) -> Result<[PathBuf; 2], Exit> {
     let scratch = root.join("target/compare");
-    let kept = scratch
-        .join("builds")
-        .join(revision.key())
-        .join("musli-alloc-bench");
-    if matches!(revision, Revision::Commit(_)) && kept.is_file() {
-        return Ok((kept, false));
+    let kept = |revision: &Revision| {
+        scratch
+            .join("builds")
+            .join(revision.key())
+            .join("musli-alloc-bench")
+    };
+    let same = revisions[0] == revisions[1];
+    let mut pending = Vec::new();
+    for (revision, side) in revisions.iter().zip(["base", "head"]) {
+        let reusable = matches!(revision, Revision::Commit(_)) && kept(revision).is_file();
+        if reusable || (same && side == "head") {
+            continue;
+        }
+        let target = scratch.join(format!("target-{side}"));
+        seed(&target)?;
+        pending.push(Build::start(
+            &scratch,
+            git,
+            revision,
+            target,
+            kept(revision),
+        )?);
     }
 
-    let tree = match revision {
-        Revision::Commit(commit) => git.worktree(&scratch, commit)?,
-        Revision::WorkingTree => root.to_owned(),
-    };
-    let target = scratch.join("target");
-    let log = scratch.join("logs").join(format!("{}.log", revision.key()));
-    let io = |what: &str, path: &Path, error: std::io::Error| {
-        Exit::failed(format!("cannot {what} {}: {error}", path.display()))
-    };
-    let log_dir = log.parent().expect("a file in logs/");
-    std::fs::create_dir_all(log_dir).map_err(|error| io("make", log_dir, error))?;
-    let log_file = std::fs::File::create(&log).map_err(|error| io("write", &log, error))?;
-    let log_err = log_file
-        .try_clone()
-        .map_err(|error| io("write", &log, error))?;
+    // Every build runs to its end, so that a failure of one leaves no
+    // half-written files of the other.
+    let results: Vec<Result<(), Exit>> = pending.into_iter().map(Build::finish).collect();
+    results.into_iter().collect::<Result<(), Exit>>()?;
+    Ok([kept(&revisions[0]), kept(&revisions[1])])
+}
 
-    let status = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-        .current_dir(&tree)
-        .args(["build", "--release", "--bin", "musli-alloc-bench"])
-        .env("CARGO_TARGET_DIR", &target)
-        .stdout(log_file)
-        .stderr(log_err)
-        .status()
-        .map_err(|error| Exit::failed(format!("cannot run cargo: {error}")))?;
-    if !status.success() {
-        return Err(Exit::failed(format!(
-            "building {} failed ({status}); cargo's output is in {}",
-            tree.display(),
-            log.display()
-        )));
+/// A cargo build running in the background.
+struct Build {
+    cargo: Child,
+    tree: PathBuf,
+    log: PathBuf,
+    built: PathBuf,
+    kept: PathBuf,
+}
+
+impl Build {
+    /// Starts building `revision` in `target`, cargo's output going to its
+    /// log.
+    fn start(
+        scratch: &Path,
+        git: &Git<'_>,
+        revision: &Revision,
+        target: PathBuf,
+        kept: PathBuf,
+    ) -> Result<Self, Exit> {
+        let tree = match revision {
+            Revision::Commit(commit) => git.worktree(scratch, commit)?,
+            Revision::WorkingTree => git.root.to_owned(),
+        };
+        let log = scratch.join("logs").join(format!("{}.log", revision.key()));
+        let log_dir = log.parent().expect("a file in logs/");
+        fs::create_dir_all(log_dir).map_err(|error| io("make", log_dir, error))?;
+        let log_file = fs::File::create(&log).map_err(|error| io("write", &log, error))?;
+        let log_err = log_file
+            .try_clone()
+            .map_err(|error| io("write", &log, error))?;
+
+        let cargo = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+            .current_dir(&tree)
+            .args(["build", "--release", "--bin", "musli-alloc-bench"])
+            .env("CARGO_TARGET_DIR", &target)
+            .stdout(log_file)
+            .stderr(log_err)
+            .spawn()
+            .map_err(|error| Exit::failed(format!("cannot run cargo: {error}")))?;
+        Ok(Self {
+            cargo,
+            tree,
+            log,
+            built: target.join("release/musli-alloc-bench"),
+            kept,
+        })
     }
 
-    let built = target.join("release/musli-alloc-bench");
-    let kept_dir = kept.parent().expect("a file in builds/");
-    std::fs::create_dir_all(kept_dir).map_err(|error| io("make", kept_dir, error))?;
-    std::fs::copy(&built, &kept).map_err(|error| io("copy the build to", &kept, error))?;
-    Ok((kept, true))
+    /// Waits for the build and keeps what it made.
+    fn finish(mut self) -> Result<(), Exit> {
+        let status = self
+            .cargo
+            .wait()
+            .map_err(|error| Exit::failed(format!("cannot wait for cargo: {error}")))?;
+        if !status.success() {
+            return Err(Exit::failed(format!(
+                "building {} failed ({status}); cargo's output is in {}",
+                self.tree.display(),
+                self.log.display()
+            )));
+        }
+        let kept_dir = self.kept.parent().expect("a file in builds/");
+        fs::create_dir_all(kept_dir).map_err(|error| io("make", kept_dir, error))?;
+        fs::copy(&self.built, &self.kept)
+            .map_err(|error| io("copy the build to", &self.kept, error))?;
+        Ok(())
+    }
+}
+
+/// Gives a new target directory the dependencies this harness was built
+/// with: what `release/` beside the running program holds, but this
+/// crate's own files, copied with their times (cargo compares them).
+/// Nothing to copy, when this program was not built by cargo, is no error:
+/// the build then makes its dependencies itself.
+fn seed(target: &Path) -> Result<(), Exit> {
+    let release = target.join("release");
+    if release.join(".fingerprint").exists() {
+        return Ok(());
+    }
+    let Some(ours) = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(Path::to_owned))
+        .filter(|dir| dir.join(".fingerprint").is_dir())
+    else {
+        return Ok(());
+    };
+    // `.fingerprint` last: cargo takes a directory that has it as built.
+    for part in ["deps", "build", ".fingerprint"] {
+        copy_tree(&ours.join(part), &release.join(part))?;
+    }
+    Ok(())
+}
+
+/// Copies the files under `from` to `to`, keeping their modification
+/// times, and leaving out this crate's own.
+fn copy_tree(from: &Path, to: &Path) -> Result<(), Exit> {
+    fs::create_dir_all(to).map_err(|error| io("make", to, error))?;
+    let entries = fs::read_dir(from).map_err(|error| io("read", from, error))?;
+    for entry in entries {
+        let entry = entry.map_err(|error| io("read", from, error))?;
+        let name = entry.file_name();
+        let name_text = name.to_string_lossy();
+        if name_text.contains("musli_alloc_bench") || name_text.contains("musli-alloc-bench") {
+            continue;
+        }
+        let (source, copy) = (entry.path(), to.join(&name));
+        let kind = entry
+            .file_type()
+            .map_err(|error| io("read", &source, error))?;
+        if kind.is_dir() {
+            copy_tree(&source, &copy)?;
+        } else if kind.is_file() {
+            fs::copy(&source, &copy).map_err(|error| io("copy", &source, error))?;
+            let modified = entry
+                .metadata()
+                .and_then(|metadata| metadata.modified())
+                .map_err(|error| io("read", &source, error))?;
+            fs::File::options()
+                .write(true)
+                .open(&copy)
+                .and_then(|file| file.set_modified(modified))
+                .map_err(|error| io("write", &copy, error))?;
+        }
+    }
+    Ok(())
+}
+
+fn io(what: &str, path: &Path, error: std::io::Error) -> Exit {
+    Exit::failed(format!("cannot {what} {}: {error}", path.display()))
 }

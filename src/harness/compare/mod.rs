@@ -99,14 +99,26 @@ impl Row {
         Some((self.head_instructions? / self.base_instructions? - 1.0) * 100.0)
     }
 
-    /// Whether the time's verdict and the instructions point opposite ways,
-    /// each by more than the noise.
+    /// The verdict the instruction counts give, read against the same
+    /// noise threshold as the time; `None` where nothing was counted.
+    pub fn counted_verdict(&self, noise: f64) -> Option<&'static str> {
+        let change = self.instruction_change()?;
+        Some(if change > noise {
+            "slower"
+        } else if change < -noise {
+            "faster"
+        } else {
+            "no change"
+        })
+    }
+
+    /// Whether the counts give another verdict than the time: a time that
+    /// moved while the count stayed points at caches or code placement,
+    /// not at work done, and a count that moved while the time stayed, at
+    /// work too small to see in time.
     pub fn disagrees(&self, noise: f64) -> bool {
-        match (self.verdict.as_str(), self.instruction_change()) {
-            ("slower", Some(change)) => change < -noise,
-            ("faster", Some(change)) => change > noise,
-            _ => false,
-        }
+        self.counted_verdict(noise)
+            .is_some_and(|counted| counted != self.verdict)
     }
 }
 
@@ -312,13 +324,9 @@ fn paired_rows(
     );
     let names = [options.base, options.head.unwrap_or("working tree")];
 
-    let mut programs = Vec::new();
-    for (revision, name) in revisions.iter().zip(names) {
-        bar.set_message(format!("building {name}"));
-        let (program, _built_now) = build::build(root, git, revision)?;
-        programs.push(program);
-        bar.inc(1);
-    }
+    bar.set_message(format!("building {} and {}", names[0], names[1]));
+    let programs = build::build_both(root, git, revisions)?;
+    bar.inc(2);
 
     let mut dataset_args: Vec<String> = origins
         .iter()
@@ -515,8 +523,21 @@ mod tests {
         let mut slower = row("x/stack", 5.0, "slower");
         slower.base_instructions = Some(100.0);
         slower.head_instructions = Some(90.0);
-        assert!(slower.disagrees(2.0));
+        assert!(slower.disagrees(2.0), "opposite ways");
+        slower.head_instructions = Some(101.0);
+        assert!(slower.disagrees(2.0), "time moved, count within the noise");
         slower.head_instructions = Some(110.0);
-        assert!(!slower.disagrees(2.0));
+        assert!(!slower.disagrees(2.0), "both slower");
+
+        let mut same = row("x/stack", -1.0, "no change");
+        same.base_instructions = Some(100.0);
+        same.head_instructions = Some(101.0);
+        assert!(!same.disagrees(2.0), "both within the noise");
+        same.head_instructions = Some(95.0);
+        assert!(same.disagrees(2.0), "count moved, time did not");
+
+        let mut uncounted = row("x/stack", 5.0, "slower");
+        uncounted.base_instructions = None;
+        assert!(!uncounted.disagrees(2.0), "nothing to disagree with");
     }
 }

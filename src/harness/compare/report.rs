@@ -117,13 +117,19 @@ fn change_cell(row: &Row) -> String {
     }
 }
 
+/// What the note in a verdict's cell means.
+const DISAGREEMENT: &str = "Where the instruction counts, read against the same threshold, \
+    give another verdict than the time, the verdict says so: a time that moved while the count \
+    stayed points at caches or code placement rather than at work done.";
+
 /// The verdict, and a note where time and instructions disagree.
 fn verdict_cell(row: &Row, noise: f64) -> String {
     if row.disagrees(noise) {
         format!(
-            "{} (instructions {})",
+            "{} (instructions {}: {})",
             row.verdict,
-            percent(row.instruction_change())
+            percent(row.instruction_change()),
+            row.counted_verdict(noise).unwrap_or("-")
         )
     } else {
         row.verdict.clone()
@@ -133,7 +139,7 @@ fn verdict_cell(row: &Row, noise: f64) -> String {
 /// `summary.md`.
 pub fn summary(heading: &Heading<'_>, rows: &[Row], changes: &[CounterChange]) -> String {
     let mut text = format!(
-        "# {} .. {}\n\n{} Noise threshold: {}%.\n\n\
+        "# {} .. {}\n\n{} Noise threshold: {}%. {DISAGREEMENT}\n\n\
          | bench | base | head | change [95% interval] | base instructions | head instructions | instructions | verdict |\n\
          |---|---:|---:|---:|---:|---:|---:|---|\n",
         heading.base, heading.head, heading.how, heading.noise
@@ -345,7 +351,8 @@ pub fn page(
          td,th{{border:1px solid #ccc;padding:.25em .6em;text-align:right}}td:first-child{{text-align:left}}\
          tr.worse{{background:#fdd}}tr.better{{background:#dfd}}</style></head>\n<body>\n\
          <h1>{title}</h1>\n<p>{how} The grey band is the noise threshold, ±{noise}%: a bench is \
-         <em>slower</em> or <em>faster</em> only when its whole interval lies beyond it.</p>\n\
+         <em>slower</em> or <em>faster</em> only when its whole interval lies beyond it. \
+         {DISAGREEMENT}</p>\n\
          {body}<h2>Counters that changed</h2>\n\
          <table><tr><th>row</th><th>counter</th><th>base</th><th>head</th></tr>\n{counters}</table>\n\
          </body></html>\n",
@@ -441,7 +448,10 @@ mod tests {
         assert!(page.contains("&lt;floor&gt;"));
         assert!(page.contains("href=\"criterion/encode/wire/default/geo/stack\""));
         // Slower, yet 10% fewer instructions: said so.
-        assert!(page.contains("slower (instructions -10.00%)"), "{page}");
+        assert!(
+            page.contains("slower (instructions -10.00%: faster)"),
+            "{page}"
+        );
 
         let json: Json = serde_json::from_str(&summary_json(&heading, &rows)).unwrap();
         assert_eq!(json["rows"][0]["verdict"], "slower");
