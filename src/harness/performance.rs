@@ -138,13 +138,16 @@ fn ratio(stack: Option<f64>, other: Option<f64>) -> Option<f64> {
 #[derive(Default)]
 struct Column {
     ratios: Vec<(f64, f64)>,
+    /// The group of each ratio, in the same order.
+    groups: Vec<String>,
 }
 
 impl Column {
     /// Notes `ratio` against `limit` and renders its cell.
-    fn cell(&mut self, ratio: Option<f64>, limit: f64) -> String {
+    fn cell(&mut self, group: &str, ratio: Option<f64>, limit: f64) -> String {
         if let Some(ratio) = ratio {
             self.ratios.push((ratio, limit));
+            self.groups.push(group.to_owned());
         }
         cell(ratio, limit)
     }
@@ -256,26 +259,27 @@ fn spill_targets(system: &Column) -> String {
         .filter(|(ratio, _)| *ratio <= 1.0)
         .count();
     let mean = system.geometric_mean().unwrap_or(f64::NAN);
-    let tighter: Vec<(f64, f64)> = system
-        .ratios
+    let tighter: Vec<(&str, f64, f64)> = system
+        .groups
         .iter()
-        .copied()
-        .filter(|(_, limit)| *limit < 1.0)
+        .zip(&system.ratios)
+        .filter(|(_, (_, limit))| *limit < 1.0)
+        .map(|(group, &(ratio, limit))| (group.as_str(), ratio, limit))
         .collect();
-    let tighter_limit = tighter.first().map_or(f64::NAN, |(_, limit)| *limit);
+    let tighter_limit = tighter.first().map_or(f64::NAN, |&(_, _, limit)| limit);
     let tighter_ratios: Vec<String> = tighter
         .iter()
-        .map(|(ratio, _)| format!("{ratio:.2}"))
+        .map(|(group, ratio, _)| format!("{ratio:.2} on `{group}`"))
         .collect();
     format!(
         "\n`stack-spill` / `musli-system` targets: at most 1.00 on every group, \
          {at_most_one} of {} ({}); a geometric mean at most {SPILL_SYSTEM_MEAN:.2}, {mean:.2} \
-         ({}); at most {tighter_limit:.2} on `messages`, {} ({}).\n",
+         ({}); at most {tighter_limit:.2} on `messages`: {} ({}).\n",
         system.ratios.len(),
         verdict(at_most_one == system.ratios.len()),
         verdict(mean <= SPILL_SYSTEM_MEAN),
-        tighter_ratios.join(" and "),
-        verdict(tighter.iter().all(|(ratio, limit)| ratio <= limit)),
+        tighter_ratios.join(", "),
+        verdict(tighter.iter().all(|(_, ratio, limit)| ratio <= limit)),
     )
 }
 
@@ -327,7 +331,7 @@ fn encode_table(
             .zip(&mut columns)
             .map(|(&other, column)| {
                 let target = group.target(ours, other).unwrap_or(f64::INFINITY);
-                column.cell(ratio(Some(figure), of(other)), target)
+                column.cell(&id, ratio(Some(figure), of(other)), target)
             })
             .collect();
         let _ = writeln!(
@@ -582,7 +586,7 @@ pub fn run(root: &Path, suite: &Suite, source: Source, out: &Path) -> Result<(),
 mod tests {
     use std::collections::HashMap;
 
-    use super::{Column, Source, render};
+    use super::{Column, Source, render, spill_targets};
     use crate::datasets::{DEFAULT_SEED, Dataset};
     use crate::groups::{Entry, Suite};
     use crate::names::Named;
@@ -718,10 +722,10 @@ mod tests {
     #[test]
     fn the_summary_counts_only_groups_with_a_target() {
         let mut column = Column::default();
-        column.cell(Some(0.5), 1.0);
-        column.cell(Some(2.0), 1.0);
-        column.cell(Some(1.0), f64::INFINITY);
-        column.cell(None, 1.0);
+        column.cell("a", Some(0.5), 1.0);
+        column.cell("b", Some(2.0), 1.0);
+        column.cell("c", Some(1.0), f64::INFINITY);
+        column.cell("d", None, 1.0);
 
         assert_eq!(column.targets_met(), (1, 2));
         let mean = column.geometric_mean().expect("three ratios");
@@ -729,6 +733,28 @@ mod tests {
         assert_eq!(
             column.summary(),
             "geometric mean 1.00, target met in 1 of 2 groups"
+        );
+    }
+
+    #[test]
+    fn each_of_the_spill_targets_gets_its_own_verdict() {
+        let mut system = Column::default();
+        system.cell("encode/wire/default/geo", Some(0.90), 1.0);
+        system.cell("encode/wire/default/social", Some(1.01), 1.0);
+        system.cell("encode/wire/default/messages", Some(0.59), 0.60);
+        let text = spill_targets(&system);
+        assert!(text.contains("2 of 3 (**missed**)"), "{text}");
+        assert!(text.contains("0.81 (met)"), "{text}");
+        assert!(
+            text.contains("0.59 on `encode/wire/default/messages` (met)"),
+            "{text}"
+        );
+
+        system.cell("encode/wire/packed/messages", Some(0.61), 0.60);
+        let text = spill_targets(&system);
+        assert!(
+            text.contains("0.61 on `encode/wire/packed/messages` (**missed**)"),
+            "{text}"
         );
     }
 }
