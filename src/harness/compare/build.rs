@@ -287,3 +287,48 @@ fn copy_tree(from: &Path, to: &Path) -> Result<(), Exit> {
 fn io(what: &str, path: &Path, error: std::io::Error) -> Exit {
     Exit::failed(format!("cannot {what} {}: {error}", path.display()))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, SystemTime};
+
+    use super::copy_tree;
+
+    #[test]
+    fn a_copied_tree_keeps_times_and_leaves_out_this_crate() {
+        let root = std::env::temp_dir().join(format!("compare-copy-{}", std::process::id()));
+        let (from, to) = (root.join("from"), root.join("to"));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(from.join("build/serde-1234")).unwrap();
+        std::fs::write(from.join("libserde-1234.rlib"), b"serde").unwrap();
+        std::fs::write(from.join("build/serde-1234/output"), b"out").unwrap();
+        std::fs::write(from.join("libmusli_alloc_bench-99.rlib"), b"ours").unwrap();
+        std::fs::create_dir_all(from.join("musli-alloc-bench-99")).unwrap();
+        let then = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        std::fs::File::options()
+            .write(true)
+            .open(from.join("libserde-1234.rlib"))
+            .unwrap()
+            .set_modified(then)
+            .unwrap();
+
+        copy_tree(&from, &to).unwrap();
+
+        assert_eq!(
+            std::fs::read(to.join("libserde-1234.rlib")).unwrap(),
+            b"serde"
+        );
+        assert_eq!(
+            std::fs::read(to.join("build/serde-1234/output")).unwrap(),
+            b"out"
+        );
+        let modified = std::fs::metadata(to.join("libserde-1234.rlib"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        assert_eq!(modified, then, "cargo compares these times");
+        assert!(!to.join("libmusli_alloc_bench-99.rlib").exists());
+        assert!(!to.join("musli-alloc-bench-99").exists());
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+}
