@@ -165,11 +165,12 @@ pub fn run(root: &Path, options: &Options<'_>) -> Result<(), Exit> {
             )?;
             let how = format!(
                 "Paired: each build's fastest run of a turn of about {} ms, the two builds \
-                 alternating bench by bench, {} rounds, each with a new worker process per build; \
-                 the change is of the two fastest runs, with its 95% interval from a bootstrap \
-                 over the rounds. Instructions per run by callgrind, where valgrind runs.",
+                 alternating bench by bench, {} rounds, new worker processes every {} rounds; the change is of the two fastest runs, with \
+                 its 95% interval from a bootstrap over the rounds. Instructions per run by \
+                 callgrind, where valgrind runs.",
                 paired::TURN_MILLIS,
                 options.rounds,
+                ROUNDS_PER_WORKER
             );
             (rows, how, crate::harness::criterion::home(root).ok())
         }
@@ -305,6 +306,9 @@ fn origins(root: &Path, choice: &DatasetChoice) -> Result<Vec<Origin>, Failure> 
     Ok(origins)
 }
 
+/// Rounds each pair of worker processes runs before it is replaced.
+const ROUNDS_PER_WORKER: usize = 3;
+
 /// The paired rows of every bench both builds have that `filter` matches.
 fn paired_rows(
     root: &Path,
@@ -366,13 +370,11 @@ fn paired_rows(
     let mut turns: HashMap<&str, Vec<(f64, f64)>> = HashMap::new();
     for round in 0..options.rounds {
         bar.set_message(format!("round {} of {}", round + 1, options.rounds));
-        // Fresh workers every round: where a process's stack and heap land
-        // decides how its copies align (4K aliasing), by as much as a third
-        // here, so one process per side could favour either, and a few
-        // could still all land badly on one side (`docs/measuring.md`).
-        // Each side's fastest run is then that of its best-placed process,
-        // and the bootstrap over rounds is one over placements too.
-        if round > 0 {
+        // Fresh workers every few rounds: where a process's stack and heap
+        // land decides how its copies align (4K aliasing), by as much as a
+        // third here, so one process per side could favour either. Each
+        // side's fastest run is then that of its best-placed process.
+        if round > 0 && round % ROUNDS_PER_WORKER == 0 {
             bar.set_message(format!(
                 "round {} of {}: new workers",
                 round + 1,
