@@ -137,17 +137,15 @@ fn ratio(stack: Option<f64>, other: Option<f64>) -> Option<f64> {
 /// target (infinite where the group has none), for the summary under it.
 #[derive(Default)]
 struct Column {
-    ratios: Vec<(f64, f64)>,
-    /// The group of each ratio, in the same order.
-    groups: Vec<String>,
+    /// `(group, ratio, limit)`, in table order.
+    ratios: Vec<(String, f64, f64)>,
 }
 
 impl Column {
     /// Notes `ratio` against `limit` and renders its cell.
     fn cell(&mut self, group: &str, ratio: Option<f64>, limit: f64) -> String {
         if let Some(ratio) = ratio {
-            self.ratios.push((ratio, limit));
-            self.groups.push(group.to_owned());
+            self.ratios.push((group.to_owned(), ratio, limit));
         }
         cell(ratio, limit)
     }
@@ -156,16 +154,16 @@ impl Column {
         if self.ratios.is_empty() {
             return None;
         }
-        let log_sum: f64 = self.ratios.iter().map(|(ratio, _)| ratio.ln()).sum();
+        let log_sum: f64 = self.ratios.iter().map(|(_, ratio, _)| ratio.ln()).sum();
         Some((log_sum / self.ratios.len() as f64).exp())
     }
 
     /// How many groups meet their target, of those that have one.
     fn targets_met(&self) -> (usize, usize) {
-        let targeted = self.ratios.iter().filter(|(_, limit)| limit.is_finite());
+        let targeted = self.ratios.iter().filter(|(_, _, limit)| limit.is_finite());
         let met = targeted
             .clone()
-            .filter(|(ratio, limit)| ratio <= limit)
+            .filter(|(_, ratio, limit)| ratio <= limit)
             .count();
         (met, targeted.count())
     }
@@ -256,17 +254,15 @@ fn spill_targets(system: &Column) -> String {
     let at_most_one = system
         .ratios
         .iter()
-        .filter(|(ratio, _)| *ratio <= 1.0)
+        .filter(|(_, ratio, _)| *ratio <= 1.0)
         .count();
     let mean = system.geometric_mean().unwrap_or(f64::NAN);
-    let tighter: Vec<(&str, f64, f64)> = system
-        .groups
+    let tighter: Vec<&(String, f64, f64)> = system
+        .ratios
         .iter()
-        .zip(&system.ratios)
-        .filter(|(_, (_, limit))| *limit < 1.0)
-        .map(|(group, &(ratio, limit))| (group.as_str(), ratio, limit))
+        .filter(|(_, _, limit)| *limit < 1.0)
         .collect();
-    let tighter_limit = tighter.first().map_or(f64::NAN, |&(_, _, limit)| limit);
+    let tighter_limit = tighter.first().map_or(f64::NAN, |(_, _, limit)| *limit);
     let tighter_ratios: Vec<String> = tighter
         .iter()
         .map(|(group, ratio, _)| format!("{ratio:.2} on `{group}`"))

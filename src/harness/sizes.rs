@@ -85,10 +85,17 @@ fn spilled_bytes(workload: Workload<'_>, size: usize) -> Result<u64, Failure> {
 
 /// The share of all encode calls that fail on a buffer of `size` bytes on
 /// `stack`, and spill on `stack-spill`.
-pub fn failure_rate(sizes: &[WorkloadSizes], size: usize) -> f64 {
-    let total: usize = sizes.iter().map(|workload| workload.minimums.len()).sum();
+pub fn failure_rate<'a>(
+    sizes: impl IntoIterator<Item = &'a WorkloadSizes> + Clone,
+    size: usize,
+) -> f64 {
+    let total: usize = sizes
+        .clone()
+        .into_iter()
+        .map(|workload| workload.minimums.len())
+        .sum();
     let failing: usize = sizes
-        .iter()
+        .into_iter()
         .map(|workload| {
             workload
                 .minimums
@@ -164,15 +171,12 @@ pub fn chart(sizes: &[WorkloadSizes]) -> String {
             modes.push(workload.mode);
         }
     }
-    let series_of = |name: String, of: Vec<&WorkloadSizes>| {
-        let owned: Vec<WorkloadSizes> = of.into_iter().cloned().collect();
-        Series {
-            name,
-            points: CANDIDATES
-                .iter()
-                .map(|&size| (size as f64, failure_rate(&owned, size)))
-                .collect(),
-        }
+    let series_of = |name: String, of: Vec<&WorkloadSizes>| Series {
+        name,
+        points: CANDIDATES
+            .iter()
+            .map(|&size| (size as f64, failure_rate(of.iter().copied(), size)))
+            .collect(),
     };
     let mut series: Vec<Series> = modes
         .iter()

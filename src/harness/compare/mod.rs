@@ -99,26 +99,23 @@ impl Row {
         Some((self.head_instructions? / self.base_instructions? - 1.0) * 100.0)
     }
 
-    /// The verdict the instruction counts give, read against the same
-    /// noise threshold as the time; `None` where nothing was counted.
-    pub fn counted_verdict(&self, noise: f64) -> Option<&'static str> {
+    /// The verdict the instruction counts give where it differs from the
+    /// time's, read against the same noise threshold and by the same rule
+    /// (a count is its own interval): a time that moved while the count
+    /// stayed points at caches or code placement, not at work done, and a
+    /// count that moved while the time stayed, at work too small to see in
+    /// time. `None` where they agree or nothing was counted.
+    pub fn disagreement(&self, noise: f64) -> Option<&'static str> {
         let change = self.instruction_change()?;
-        Some(if change > noise {
-            "slower"
-        } else if change < -noise {
-            "faster"
-        } else {
-            "no change"
-        })
-    }
-
-    /// Whether the counts give another verdict than the time: a time that
-    /// moved while the count stayed points at caches or code placement,
-    /// not at work done, and a count that moved while the time stayed, at
-    /// work too small to see in time.
-    pub fn disagrees(&self, noise: f64) -> bool {
-        self.counted_verdict(noise)
-            .is_some_and(|counted| counted != self.verdict)
+        let counted = paired::verdict(
+            &Change {
+                change,
+                low: change,
+                high: change,
+            },
+            noise,
+        );
+        (counted != self.verdict).then_some(counted)
     }
 }
 
@@ -523,21 +520,33 @@ mod tests {
         let mut slower = row("x/stack", 5.0, "slower");
         slower.base_instructions = Some(100.0);
         slower.head_instructions = Some(90.0);
-        assert!(slower.disagrees(2.0), "opposite ways");
+        assert_eq!(slower.disagreement(2.0), Some("faster"), "opposite ways");
         slower.head_instructions = Some(101.0);
-        assert!(slower.disagrees(2.0), "time moved, count within the noise");
+        assert_eq!(
+            slower.disagreement(2.0),
+            Some("no change"),
+            "time moved, count within the noise"
+        );
         slower.head_instructions = Some(110.0);
-        assert!(!slower.disagrees(2.0), "both slower");
+        assert_eq!(slower.disagreement(2.0), None, "both slower");
 
         let mut same = row("x/stack", -1.0, "no change");
         same.base_instructions = Some(100.0);
         same.head_instructions = Some(101.0);
-        assert!(!same.disagrees(2.0), "both within the noise");
+        assert_eq!(same.disagreement(2.0), None, "both within the noise");
         same.head_instructions = Some(95.0);
-        assert!(same.disagrees(2.0), "count moved, time did not");
+        assert_eq!(
+            same.disagreement(2.0),
+            Some("faster"),
+            "count moved, time did not"
+        );
 
         let mut uncounted = row("x/stack", 5.0, "slower");
         uncounted.base_instructions = None;
-        assert!(!uncounted.disagrees(2.0), "nothing to disagree with");
+        assert_eq!(
+            uncounted.disagreement(2.0),
+            None,
+            "nothing to disagree with"
+        );
     }
 }

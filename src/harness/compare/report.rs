@@ -124,15 +124,13 @@ const DISAGREEMENT: &str = "Where the instruction counts, read against the same 
 
 /// The verdict, and a note where time and instructions disagree.
 fn verdict_cell(row: &Row, noise: f64) -> String {
-    if row.disagrees(noise) {
-        format!(
-            "{} (instructions {}: {})",
+    match row.disagreement(noise) {
+        Some(counted) => format!(
+            "{} (instructions {}: {counted})",
             row.verdict,
-            percent(row.instruction_change()),
-            row.counted_verdict(noise).unwrap_or("-")
-        )
-    } else {
-        row.verdict.clone()
+            percent(row.instruction_change())
+        ),
+        None => row.verdict.clone(),
     }
 }
 
