@@ -120,10 +120,11 @@ pub enum Command {
         /// baselines, one build after the other, with criterion's pages.
         #[arg(long, value_enum, default_value = "paired")]
         method: compare::Method,
-        /// Rounds of the paired method: more narrow the intervals.
-        #[arg(long, default_value_t = 15,
-              value_parser = clap::value_parser!(u16).range(2..=1000))]
-        rounds: u16,
+        /// Pairs of worker processes of the paired method, five rounds
+        /// each: more narrow the intervals (at least 6 for a 95% interval).
+        #[arg(long, default_value_t = 12,
+              value_parser = clap::value_parser!(u16).range(6..=200))]
+        pairs: u16,
         /// The noise threshold in percent: a bench is slower or faster only
         /// when its whole interval lies beyond it.
         #[arg(long, value_name = "PCT", default_value_t = 2.0)]
@@ -417,7 +418,7 @@ where
             head,
             filter,
             method,
-            rounds,
+            pairs,
             noise,
             fail_on_regression,
             quick,
@@ -428,7 +429,7 @@ where
                 head: head.as_deref(),
                 filter: filter.as_deref(),
                 method,
-                rounds: usize::from(rounds),
+                pairs: usize::from(pairs),
                 noise,
                 fail_on_regression,
                 quick,

@@ -2,11 +2,12 @@
 //! paired, with a verdict per bench that holds.
 //!
 //! Both revisions' harnesses are built (see [`build`]), each in a worktree
-//! under `target/compare/`, and kept by commit ID. Then a worker of each
-//! build (`serve-runs`) times every bench that `--filter` picks in turns,
-//! round after round, the two builds alternating within each bench, so
-//! that load which comes and goes lands on both; each side's fastest run
-//! gives the change, and a bootstrap over the rounds its interval
+//! under `target/compare/`, and kept by commit ID. Then pairs of worker
+//! processes, one of each build (`serve-runs`), time every bench that
+//! `--filter` picks in turns, round after round, the two builds
+//! alternating within each bench, so that load which comes and goes lands
+//! on both; each side's time is a low quantile of its processes' fastest
+//! runs, and the change and its bootstrap interval come from those
 //! ([`paired`]). Where valgrind runs, each
 //! bench's instructions are counted in both builds too. `--method
 //! criterion` runs criterion's baselines instead ([`criterion_method`]).
@@ -60,8 +61,8 @@ pub struct Options<'a> {
     pub filter: Option<&'a str>,
     /// How.
     pub method: Method,
-    /// Rounds of the paired method.
-    pub rounds: usize,
+    /// Pairs of worker processes of the paired method.
+    pub pairs: usize,
     /// The noise threshold, in percent.
     pub noise: f64,
     /// Exit with 3 when `stack` or `stack-spill` is slower by more than
@@ -161,13 +162,17 @@ pub fn run(root: &Path, options: &Options<'_>) -> Result<(), Exit> {
                 &origins,
             )?;
             let how = format!(
-                "Paired: each build's fastest run of a turn of about {} ms, the two builds \
-                 alternating bench by bench, {} rounds, new worker processes every {} rounds; the change is of the two fastest runs, with \
-                 its 95% interval from a bootstrap over the rounds. Instructions per run by \
-                 callgrind, where valgrind runs.",
-                paired::TURN_MILLIS,
-                options.rounds,
-                ROUNDS_PER_WORKER
+                "Paired: {} pairs of worker processes (up to {} times as many for a bench \
+                 whose interval stays wider than twice the noise threshold), one per build, each pair run from \
+                 fresh copies of the programs for {} rounds, the two builds alternating bench \
+                 by bench in turns of about {} ms. A side's time is the lower quartile over \
+                 its processes of each one's fastest run; the change is HEAD's over BASE's, \
+                 with its 95% interval from a bootstrap over each side's processes. \
+                 Instructions per run by callgrind, where valgrind runs.",
+                options.pairs,
+                MORE_PAIRS_AT_MOST,
+                ROUNDS_PER_PAIR,
+                paired::TURN_MILLIS
             );
             (rows, how, crate::harness::criterion::home(root).ok())
         }
@@ -303,8 +308,49 @@ fn origins(root: &Path, choice: &DatasetChoice) -> Result<Vec<Origin>, Failure> 
     Ok(origins)
 }
 
-/// Rounds each pair of worker processes runs before it is replaced.
-const ROUNDS_PER_WORKER: usize = 3;
+/// Rounds each pair of worker processes runs: enough that each side
+/// likely has a quiet turn per bench, few enough for many pairs.
+const ROUNDS_PER_PAIR: usize = 5;
+
+/// How many times the pairs asked a bench may get when its interval stays
+/// wider than twice the noise threshold: on a busy machine whole stretches
+/// of processes run slow, and more of them find the quiet ones.
+const MORE_PAIRS_AT_MOST: usize = 4;
+
+/// A worker of each build, each started from a fresh copy of its program.
+///
+/// A program's code is shared by all its processes, in whichever physical
+/// pages the file got; one A/A run found every process of one side slower
+/// by 4% with byte-identical code. A copy per pair makes that placement,
+/// too, one sample per pair rather than one per side.
+fn start_workers(
+    root: &Path,
+    programs: &[PathBuf],
+    dataset_args: &[String],
+    names: [&str; 2],
+) -> Result<[Worker; 2], Exit> {
+    let start = |side: usize| -> Result<Worker, Exit> {
+        let copy = root
+            .join("target/compare/workers")
+            .join(["base", "head"][side])
+            .join(programs[side].file_name().expect("a program has a name"));
+        let copied = std::fs::create_dir_all(copy.parent().expect("joined above")).and_then(|()| {
+            match std::fs::remove_file(&copy) {
+                Err(error) if error.kind() != std::io::ErrorKind::NotFound => Err(error),
+                _ => std::fs::copy(&programs[side], &copy),
+            }
+        });
+        copied.map_err(|error| {
+            Exit::failed(format!(
+                "cannot copy {} to {}: {error}",
+                programs[side].display(),
+                copy.display()
+            ))
+        })?;
+        Worker::start(&copy, dataset_args, names[side])
+    };
+    Ok([start(0)?, start(1)?])
+}
 
 /// The paired rows of every bench both builds have that `filter` matches.
 fn paired_rows(
@@ -333,10 +379,7 @@ fn paired_rows(
         dataset_args.extend(["--shape".to_owned(), shape.to_string()]);
     }
     bar.set_message("starting the workers (generating the datasets)");
-    let mut workers = [
-        Worker::start(&programs[0], &dataset_args, names[0])?,
-        Worker::start(&programs[1], &dataset_args, names[1])?,
-    ];
+    let mut workers = start_workers(root, &programs, &dataset_args, names)?;
     let head_ids: BTreeSet<String> = workers[1].list()?.into_iter().collect();
     let benches: Vec<String> = workers[0]
         .list()?
@@ -363,34 +406,54 @@ fn paired_rows(
         None
     };
 
-    bar.set_length(2 + (options.rounds * benches.len()) as u64);
-    let mut turns: HashMap<&str, Vec<(f64, f64)>> = HashMap::new();
-    for round in 0..options.rounds {
-        bar.set_message(format!("round {} of {}", round + 1, options.rounds));
-        // Fresh workers every few rounds: where a process's stack and heap
-        // land decides how its copies align (4K aliasing), by as much as a
-        // third here, so one process per side could favour either. Each
-        // side's fastest run is then that of its best-placed process.
-        if round > 0 && round % ROUNDS_PER_WORKER == 0 {
-            bar.set_message(format!(
-                "round {} of {}: new workers",
-                round + 1,
-                options.rounds
-            ));
-            workers = [
-                Worker::start(&programs[0], &dataset_args, names[0])?,
-                Worker::start(&programs[1], &dataset_args, names[1])?,
-            ];
-        }
-        for (at, bench) in benches.iter().enumerate() {
-            // Each build goes first in every other turn.
-            let first = (round + at) % 2;
-            let mut times = [0.0; 2];
-            for side in [first, 1 - first] {
-                times[side] = workers[side].turn(bench)?;
+    bar.set_length(2 + (options.pairs * ROUNDS_PER_PAIR * benches.len()) as u64);
+    // Per bench, per pair, per round: each side's fastest run of its turn.
+    let mut turns: HashMap<&str, Vec<Vec<(f64, f64)>>> = HashMap::new();
+    // The benches still measured: all of them for the pairs asked, then
+    // those whose interval is still too wide to decide on.
+    let mut measured: Vec<&str> = benches.iter().map(String::as_str).collect();
+    let most_pairs = options.pairs * MORE_PAIRS_AT_MOST;
+    for pair in 0..most_pairs {
+        if pair >= options.pairs {
+            measured.retain(|bench| {
+                let change = change_of(&turns[bench], 2000);
+                change.high - change.low > 2.0 * options.noise
+            });
+            if measured.is_empty() {
+                break;
             }
-            turns.entry(bench).or_default().push((times[0], times[1]));
-            bar.inc(1);
+            bar.inc_length((ROUNDS_PER_PAIR * measured.len()) as u64);
+        }
+        let of = if pair < options.pairs {
+            format!("pair {} of {}", pair + 1, options.pairs)
+        } else {
+            format!(
+                "pair {} (up to {most_pairs}) for {} benches whose interval is wider than {}%",
+                pair + 1,
+                measured.len(),
+                2.0 * options.noise
+            )
+        };
+        bar.set_message(format!("{of}: new workers"));
+        if pair > 0 {
+            workers = start_workers(root, &programs, &dataset_args, names)?;
+        }
+        for round in 0..ROUNDS_PER_PAIR {
+            bar.set_message(format!("{of}, round {} of {ROUNDS_PER_PAIR}", round + 1));
+            for (at, &bench) in measured.iter().enumerate() {
+                // Each build goes first in every other turn.
+                let first = (pair + round + at) % 2;
+                let mut times = [0.0; 2];
+                for side in [first, 1 - first] {
+                    times[side] = workers[side].turn(bench)?;
+                }
+                let pairs = turns.entry(bench).or_default();
+                if round == 0 {
+                    pairs.push(Vec::new());
+                }
+                pairs.last_mut().expect("pushed").push((times[0], times[1]));
+                bar.inc(1);
+            }
         }
     }
     bar.finish_and_clear();
@@ -398,12 +461,10 @@ fn paired_rows(
     Ok(benches
         .iter()
         .map(|bench| {
-            let rounds = &turns[bench.as_str()];
-            let change = change_of(rounds, 2000);
-            let fastest = |side: fn(&(f64, f64)) -> f64| {
-                rounds.iter().map(side).fold(f64::INFINITY, f64::min)
-            };
-            let (base, head) = (fastest(|round| round.0), fastest(|round| round.1));
+            let pairs = &turns[bench.as_str()];
+            let change = change_of(pairs, 2000);
+            let [base, head] =
+                paired::fastest_of_each_process(pairs).map(|fastest| paired::quiet_time(&fastest));
             let instructions = |side: usize| {
                 counts
                     .as_ref()
