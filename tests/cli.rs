@@ -59,6 +59,7 @@ fn unknown_names_are_refused_with_what_is_accepted() {
         ),
         (&["frobnicate"], "report, sizes, compare, samples"),
         (&["performance", "--turns", "--rounds", "0"], "1..=1000"),
+        (&["compare", "HEAD", "--pairs", "5"], "6..=200"),
         (&["performance", "--rounds", "5"], "not provided: --turns"),
         (
             &["performance", "--instructions", "--turns"],
