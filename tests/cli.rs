@@ -39,7 +39,7 @@ fn unknown_names_are_refused_with_what_is_accepted() {
     let out = scratch("names");
     let out = out.to_str().unwrap();
 
-    let cases: [(&[&str], &str); 11] = [
+    let cases: [(&[&str], &str); 12] = [
         (&[], "report, sizes, compare, samples, performance"),
         (
             &["report", "--out", out, "--dataset", "nope"],
