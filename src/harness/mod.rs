@@ -14,6 +14,7 @@ pub mod samples;
 pub mod serve;
 pub mod sizes;
 pub mod turns;
+pub mod workers;
 
 use std::ffi::OsString;
 use std::fmt;
@@ -231,6 +232,19 @@ pub struct DatasetChoice {
 }
 
 impl DatasetChoice {
+    /// The arguments that make the same choice on another command line.
+    pub fn arguments(&self) -> Vec<String> {
+        let mut arguments: Vec<String> = self
+            .datasets
+            .iter()
+            .flat_map(|given| ["--dataset".to_owned(), given.clone()])
+            .collect();
+        if let Some(shape) = self.shape {
+            arguments.extend(["--shape".to_owned(), shape.name().to_owned()]);
+        }
+        arguments
+    }
+
     /// The suite of the datasets chosen; `root` is the crate's directory,
     /// which holds `datasets/local/`.
     pub fn suite(&self, root: &Path) -> Result<Suite, Failure> {
@@ -456,7 +470,7 @@ where
             };
             // Every file is read before anything is measured.
             let suite = datasets.suite(root)?;
-            performance::run(root, &suite, source, &out)
+            return performance::run(root, &suite, &datasets.arguments(), source, &out);
         }
         Command::ServeRuns { datasets } => serve::serve(&datasets.suite(root)?),
         Command::CountInstructions { dataset, filter } => {

@@ -13,7 +13,7 @@ use crate::groups::{Group, MEASURED_FORMATS, Suite};
 use crate::names::Named;
 
 use super::criterion;
-use super::{Failure, chart, instructions, turns, write_atomically};
+use super::{Exit, Failure, chart, instructions, turns, write_atomically};
 
 /// Where a report's figures come from.
 #[derive(Clone, Copy, Debug)]
@@ -86,9 +86,11 @@ impl Source {
             ),
             Source::Turns { rounds } => (
                 format!(
-                    "Ratios of each contender's fastest run, the contenders of a group timed \
-                     in turns in one process, {rounds} rounds of about {} ms each",
-                    turns::TURN.as_millis()
+                    "Ratios of each contender's time, the contenders of a group timed in \
+                     turns, {rounds} rounds of about {} ms each, {} rounds to a worker process; \
+                     a contender's time is the lower quartile over the processes of its fastest run",
+                    turns::TURN.as_millis(),
+                    turns::ROUNDS_PER_PROCESS
                 ),
                 format!("cargo run --release -- performance --turns --rounds {rounds}"),
             ),
@@ -537,7 +539,13 @@ pub fn chart_of_json(json: &str, title: &str) -> Result<String, Failure> {
 /// Writes `reports/performance.md` (or `performance-turns.md`, or
 /// `performance-instructions.md`) under `root` and prints it, with its
 /// ratios as `.json` and their chart as `.svg` beside it.
-pub fn run(root: &Path, suite: &Suite, source: Source, out: &Path) -> Result<(), Failure> {
+pub fn run(
+    root: &Path,
+    suite: &Suite,
+    dataset_args: &[String],
+    source: Source,
+    out: &Path,
+) -> Result<(), Exit> {
     let (text, ratios) = match source {
         Source::Criterion => {
             let no_results = |searched: &[PathBuf]| {
@@ -558,7 +566,7 @@ pub fn run(root: &Path, suite: &Suite, source: Source, out: &Path) -> Result<(),
             (text, ratios(suite, &time))
         }
         Source::Turns { rounds } => {
-            let times = turns::measure(suite, rounds)?;
+            let times = turns::measure(dataset_args, rounds)?;
             let time = |id: &str| times.get(id).copied();
             (render(suite, &time, source)?, ratios(suite, &time))
         }

@@ -1,4 +1,4 @@
-//! Times every contender in turns, in one process, for
+//! Times every contender in turns, in worker processes, for
 //! `performance --turns`.
 //!
 //! A criterion run times one contender for a second or so, then the next:
@@ -6,51 +6,25 @@
 //! the other does not. Here the contenders of a group take turns, round
 //! after round, and each keeps its fastest run: load that comes and goes
 //! then slows every contender's slow runs alike and leaves the fastest runs
-//! of each to compare.
+//! of each to compare. The rounds are spread over worker processes of this
+//! build, five each, and a contender's time is the [`quiet_time`] of its
+//! fastest runs in them: one process can run one contender slow for as
+//! long as it lives.
 
-use std::collections::HashMap;
-use std::time::{Duration, Instant};
+use std::collections::{BTreeMap, HashMap};
+use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::groups::{Runner, Suite};
-
-use super::Failure;
+use super::Exit;
+use super::workers::{Worker, quiet_time};
 
 /// How long each contender runs in one turn: long enough that the clock's
 /// resolution does not matter, short enough that many turns fit.
 pub(super) const TURN: Duration = Duration::from_millis(20);
 
-/// The fastest single run of each runner over `rounds` rounds, in
-/// nanoseconds, in the order given. Each round every runner runs for about
-/// [`TURN`], timed run by run; the order rotates from round to round so that
-/// no runner always follows the same one.
-fn fastest_runs(runners: &mut [Runner<'_>], rounds: usize) -> Vec<f64> {
-    // One untimed run each, so that first-touch costs stay out, and a
-    // measure of how many runs fill a turn.
-    let runs_per_turn: Vec<u32> = runners
-        .iter_mut()
-        .map(|runner| {
-            let start = Instant::now();
-            (runner.run)();
-            let once = start.elapsed().max(Duration::from_micros(1));
-            (TURN.as_nanos() / once.as_nanos()).clamp(1, 10_000) as u32
-        })
-        .collect();
-
-    let mut fastest = vec![f64::INFINITY; runners.len()];
-    for round in 0..rounds {
-        for at in turn_order(round, runners.len()) {
-            for _ in 0..runs_per_turn[at] {
-                let start = Instant::now();
-                (runners[at].run)();
-                let nanos = start.elapsed().as_nanos() as f64;
-                fastest[at] = fastest[at].min(nanos);
-            }
-        }
-    }
-    fastest
-}
+/// Rounds each worker process runs before the next one starts.
+pub(super) const ROUNDS_PER_PROCESS: usize = 5;
 
 /// The order in which `count` runners take their turns in round `round`:
 /// each round starts one runner later, so over `count` rounds every runner
@@ -59,54 +33,65 @@ fn turn_order(round: usize, count: usize) -> impl Iterator<Item = usize> {
     (0..count).map(move |place| (round + place) % count)
 }
 
-/// Every group `performance` measures (see
-/// [`Suite::measured_groups`]), each contender's fastest run in nanoseconds
+/// Every bench of the groups `performance` measures (a worker's `list`:
+/// see `Suite::measured_groups`), each contender's time in nanoseconds
 /// under its bench ID, for example `encode/wire/default/geo/stack` or
-/// `patterns/replay/geo/default/floor`.
-pub fn measure(suite: &Suite, rounds: usize) -> Result<HashMap<String, f64>, Failure> {
-    let bar = ProgressBar::new(0);
+/// `patterns/replay/geo/default/floor`. The workers are this program,
+/// given `dataset_args`.
+pub fn measure(dataset_args: &[String], rounds: usize) -> Result<HashMap<String, f64>, Exit> {
+    let program = std::env::current_exe()
+        .map_err(|error| Exit::failed(format!("cannot find this program: {error}")))?;
+    let start = || Worker::start(&program, dataset_args, "this build");
+
+    let mut worker = start()?;
+    // The benches, group by group: a group's contenders take turns.
+    let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for id in worker.list()? {
+        let group = id.rsplit_once('/').map_or("", |(group, _)| group);
+        groups.entry(group.to_owned()).or_default().push(id);
+    }
+
+    let bar = ProgressBar::new((rounds * groups.len()) as u64);
     bar.set_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} groups {msg}")
+        ProgressStyle::with_template("{bar:40} {pos}/{len} turns of groups {msg}")
             .expect("the template is valid"),
     );
-    let times = measure_groups(suite, &bar, &mut |runners| fastest_runs(runners, rounds))?;
-    bar.finish_and_clear();
-    Ok(times)
-}
-
-/// What is done with the runners of one group: one figure per runner, in
-/// their order.
-type Measure<'m> = dyn FnMut(&mut [Runner<'_>]) -> Vec<f64> + 'm;
-
-/// Builds the runners of every group `suite` measures, hands each group's
-/// runners to `measure`, and returns its figures under the runners' bench
-/// IDs. `bar` counts the groups.
-fn measure_groups(
-    suite: &Suite,
-    bar: &ProgressBar,
-    measure: &mut Measure<'_>,
-) -> Result<HashMap<String, f64>, Failure> {
-    let groups = suite.measured_groups();
-    bar.inc_length(groups.len() as u64);
-
-    let mut figures = HashMap::new();
-    for group in &groups {
-        bar.set_message(group.id());
-        if !group.is_empty()? {
-            let mut runners = group.runners()?;
-            let values = measure(&mut runners);
-            figures.extend(runners.into_iter().map(|runner| runner.id).zip(values));
+    // Per bench, the fastest run of each process.
+    let mut fastest: HashMap<String, Vec<f64>> = HashMap::new();
+    for round in 0..rounds {
+        if round % ROUNDS_PER_PROCESS == 0 {
+            bar.set_message(format!("process {}", round / ROUNDS_PER_PROCESS + 1));
+            if round > 0 {
+                worker = start()?;
+            }
+            for ids in groups.values() {
+                for id in ids {
+                    fastest.entry(id.clone()).or_default().push(f64::INFINITY);
+                }
+            }
         }
-        bar.inc(1);
+        for ids in groups.values() {
+            for at in turn_order(round, ids.len()) {
+                let time = worker.turn(&ids[at], TURN.as_millis() as u64)?;
+                let of_this_process = fastest
+                    .get_mut(&ids[at])
+                    .and_then(|runs| runs.last_mut())
+                    .expect("pushed when the process started");
+                *of_this_process = of_this_process.min(time);
+            }
+            bar.inc(1);
+        }
     }
-    Ok(figures)
+    bar.finish_and_clear();
+    Ok(fastest
+        .into_iter()
+        .map(|(id, fastest)| (id, quiet_time(&fastest)))
+        .collect())
 }
 
 #[cfg(test)]
 mod tests {
-    use std::cell::Cell;
-
-    use super::{Runner, fastest_runs, turn_order};
+    use super::turn_order;
 
     #[test]
     fn every_runner_takes_every_place_once_in_as_many_rounds() {
@@ -123,43 +108,5 @@ mod tests {
             order.sort_unstable();
             assert_eq!(order, (0..count).collect::<Vec<_>>(), "round {round}");
         }
-    }
-
-    #[test]
-    fn the_fastest_run_is_kept_and_every_runner_runs_every_round() {
-        let runs = [Cell::new(0), Cell::new(0)];
-        let spin = |micros: u64| {
-            let start = std::time::Instant::now();
-            while start.elapsed() < std::time::Duration::from_micros(micros) {}
-        };
-        let mut runners = vec![
-            Runner {
-                id: "quick".to_owned(),
-                run: Box::new(|| {
-                    runs[0].set(runs[0].get() + 1);
-                    spin(50);
-                }),
-            },
-            Runner {
-                id: "slow".to_owned(),
-                run: Box::new(|| {
-                    runs[1].set(runs[1].get() + 1);
-                    spin(2_000);
-                }),
-            },
-        ];
-
-        let fastest = fastest_runs(&mut runners, 3);
-        drop(runners);
-
-        assert!(
-            fastest[0] >= 50_000.0 && fastest[0] < fastest[1],
-            "{fastest:?}"
-        );
-        assert!(fastest[1] >= 2_000_000.0, "{fastest:?}");
-        // One untimed run, then at least one per round; the quick one fills
-        // its turn with more runs.
-        assert!(runs[1].get() >= 4, "{}", runs[1].get());
-        assert!(runs[0].get() > runs[1].get(), "{runs:?}");
     }
 }

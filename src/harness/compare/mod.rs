@@ -37,8 +37,9 @@ use crate::harness::{
 use crate::names::Named;
 
 use self::build::{Git, Revision};
-use self::paired::{Change, Worker};
+use self::paired::Change;
 use self::report::{Heading, counter_changes, relative_link};
+use crate::harness::workers::{Worker, quiet_time};
 
 pub use self::paired::{change_of, verdict};
 
@@ -445,7 +446,7 @@ fn paired_rows(
                 let first = (pair + round + at) % 2;
                 let mut times = [0.0; 2];
                 for side in [first, 1 - first] {
-                    times[side] = workers[side].turn(bench)?;
+                    times[side] = workers[side].turn(bench, paired::TURN_MILLIS)?;
                 }
                 let pairs = turns.entry(bench).or_default();
                 if round == 0 {
@@ -464,7 +465,7 @@ fn paired_rows(
             let pairs = &turns[bench.as_str()];
             let change = change_of(pairs, 2000);
             let [base, head] =
-                paired::fastest_of_each_process(pairs).map(|fastest| paired::quiet_time(&fastest));
+                paired::fastest_of_each_process(pairs).map(|fastest| quiet_time(&fastest));
             let instructions = |side: usize| {
                 counts
                     .as_ref()
