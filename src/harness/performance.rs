@@ -240,7 +240,7 @@ pub fn render(
         &SPILL_VERSUS,
     );
     if found > 0 {
-        text += &spill_targets(&columns[0]);
+        text += &spill_targets(&columns[0], source);
     }
 
     text += &storage_control(suite, time);
@@ -248,10 +248,17 @@ pub fn render(
     Ok(text)
 }
 
-/// The three targets of `stack-spill` / `musli-system`, each with its
-/// verdict: every group at most 1.00, the geometric mean, and the groups
-/// held to a tighter target than 1.00 (`messages`).
-fn spill_targets(system: &Column) -> String {
+/// How many groups a timed report may leave above 1.00 of `musli-system`:
+/// instruction counts are held to every group, time to all but two, for
+/// what caches and branch prediction add that no count shows.
+const SPILL_TIMED_MISSES: usize = 2;
+
+/// The targets of `stack-spill` / `musli-system`, each with its verdict.
+/// Counted by instructions: every group at most 1.00, the geometric mean,
+/// and the groups held to a tighter target than 1.00 (`messages`). Timed:
+/// all groups but [`SPILL_TIMED_MISSES`] at most 1.00; the other two are
+/// shown, but their targets are on the counts.
+fn spill_targets(system: &Column, source: Source) -> String {
     let verdict = |met: bool| if met { "met" } else { "**missed**" };
     let at_most_one = system
         .ratios
@@ -269,12 +276,22 @@ fn spill_targets(system: &Column) -> String {
         .iter()
         .map(|(group, ratio, _)| format!("{ratio:.2} on `{group}`"))
         .collect();
+    let groups = system.ratios.len();
+    if !matches!(source, Source::Instructions) {
+        return format!(
+            "\n`stack-spill` / `musli-system` target in time: at most 1.00 on all groups but \
+             {SPILL_TIMED_MISSES}, {at_most_one} of {groups} ({}). Geometric mean {mean:.2}; \
+             `messages`: {} (the targets of these two, at most {SPILL_SYSTEM_MEAN:.2} and \
+             {tighter_limit:.2}, are on instruction counts: `performance --instructions`).\n",
+            verdict(at_most_one + SPILL_TIMED_MISSES >= groups),
+            tighter_ratios.join(", "),
+        );
+    }
     format!(
         "\n`stack-spill` / `musli-system` targets: at most 1.00 on every group, \
-         {at_most_one} of {} ({}); a geometric mean at most {SPILL_SYSTEM_MEAN:.2}, {mean:.2} \
+         {at_most_one} of {groups} ({}); a geometric mean at most {SPILL_SYSTEM_MEAN:.2}, {mean:.2} \
          ({}); at most {tighter_limit:.2} on `messages`: {} ({}).\n",
-        system.ratios.len(),
-        verdict(at_most_one == system.ratios.len()),
+        verdict(at_most_one == groups),
         verdict(mean <= SPILL_SYSTEM_MEAN),
         tighter_ratios.join(", "),
         verdict(tighter.iter().all(|(_, ratio, limit)| ratio <= limit)),
@@ -746,7 +763,7 @@ mod tests {
         system.cell("encode/wire/default/geo", Some(0.90), 1.0);
         system.cell("encode/wire/default/social", Some(1.01), 1.0);
         system.cell("encode/wire/default/messages", Some(0.59), 0.60);
-        let text = spill_targets(&system);
+        let text = spill_targets(&system, Source::Instructions);
         assert!(text.contains("2 of 3 (**missed**)"), "{text}");
         assert!(text.contains("0.81 (met)"), "{text}");
         assert!(
@@ -755,10 +772,19 @@ mod tests {
         );
 
         system.cell("encode/wire/packed/messages", Some(0.61), 0.60);
-        let text = spill_targets(&system);
+        let text = spill_targets(&system, Source::Instructions);
         assert!(
             text.contains("0.61 on `encode/wire/packed/messages` (**missed**)"),
             "{text}"
         );
+
+        // In time, two groups may miss 1.00; a third may not.
+        let turns = Source::Turns { rounds: 60 };
+        let text = spill_targets(&system, turns);
+        assert!(text.contains("3 of 4 (met)"), "{text}");
+        system.cell("encode/wire/default/mesh", Some(1.02), 1.0);
+        system.cell("encode/wire/default/log", Some(1.03), 1.0);
+        let text = spill_targets(&system, turns);
+        assert!(text.contains("3 of 6 (**missed**)"), "{text}");
     }
 }
