@@ -3,9 +3,9 @@
 //! makes one time of many processes' runs.
 //!
 //! Why several processes: on these machines a process runs a given bench
-//! either at its quiet speed or, in about one process in five, 20% to 50%
-//! slower for as long as it lives (`docs/measuring.md`, "Comparing two
-//! builds"); so one process's fastest run is one draw, and a time is a
+//! either at its quiet speed or, in some processes, far slower for as long
+//! as it lives (`docs/measuring.md`, "Comparing two builds" has the
+//! figures); so one process's fastest run is one draw, and a time is a
 //! statistic over several.
 
 use std::io::{BufRead, BufReader, Write};

@@ -320,10 +320,10 @@ const MORE_PAIRS_AT_MOST: usize = 4;
 
 /// A worker of each build, each started from a fresh copy of its program.
 ///
-/// A program's code is shared by all its processes, in whichever physical
-/// pages the file got; one A/A run found every process of one side slower
-/// by 4% with byte-identical code. A copy per pair makes that placement,
-/// too, one sample per pair rather than one per side.
+/// A program's code is shared by all its processes, in the physical pages
+/// its file got; an A/A run once found every process of one side slower,
+/// with byte-identical code (docs/measuring.md). A copy per pair makes
+/// that placement, too, one sample per pair rather than one per side.
 fn start_workers(
     root: &Path,
     programs: &[PathBuf],
