@@ -154,6 +154,8 @@ const QUIET_QUANTILE: f64 = 0.25;
 /// among the processes that run slow all their life (see the module) when
 /// they are many, as in a busy stretch. The lower quartile is a typical
 /// process that ran at its quiet speed.
+///
+/// Panics when `fastest` is empty: every caller has one process at least.
 pub fn quiet_time(fastest: &[f64]) -> f64 {
     let mut sorted = fastest.to_vec();
     sorted.sort_by(f64::total_cmp);
