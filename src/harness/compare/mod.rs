@@ -309,6 +309,9 @@ fn origins(root: &Path, choice: &DatasetChoice) -> Result<Vec<Origin>, Failure> 
     Ok(origins)
 }
 
+/// Bootstrap resamples behind each interval.
+const RESAMPLES: usize = 2000;
+
 /// Rounds each pair of worker processes runs: enough that each side
 /// likely has a quiet turn per bench, few enough for many pairs.
 const ROUNDS_PER_PAIR: usize = 5;
@@ -417,7 +420,7 @@ fn paired_rows(
     for pair in 0..most_pairs {
         if pair >= options.pairs {
             measured.retain(|bench| {
-                let change = change_of(&turns[bench], 2000);
+                let change = change_of(&turns[bench], RESAMPLES);
                 change.high - change.low > 2.0 * options.noise
             });
             if measured.is_empty() {
@@ -463,7 +466,7 @@ fn paired_rows(
         .iter()
         .map(|bench| {
             let pairs = &turns[bench.as_str()];
-            let change = change_of(pairs, 2000);
+            let change = change_of(pairs, RESAMPLES);
             let [base, head] =
                 paired::fastest_of_each_process(pairs).map(|fastest| quiet_time(&fastest));
             let instructions = |side: usize| {
