@@ -229,6 +229,10 @@ impl Regions {
 
     /// Every allocation of a spilling `Stack` but the lone region's: as
     /// `alloc_slow`, and on the heap when the slice has no header to give.
+    /// Cold: musli's encoders hold one buffer at a time and nearly always
+    /// take the lone region's path, which then falls through without a jump
+    /// around this call.
+    #[cold]
     #[inline(never)]
     pub(super) fn alloc_slow_spilling(&self) -> Placed {
         self.settle();
