@@ -108,7 +108,15 @@ impl std::error::Error for EncodeFailed {}
 
 /// Encodes `value` with `alloc` as the context's allocator, appending to
 /// `out`.
-#[inline]
+///
+/// Never inlined, so that every contender's harness has the same shape: a
+/// call per encode, with the allocator built and dropped around it where
+/// the slice is made. Left to LLVM, whether the encoder went inline into
+/// the contender's closure differed from one allocator type to the next,
+/// and with it whether building a `Stack` on a `StackBuffer` of known size
+/// was folded to constants: a difference of harness code, not of
+/// allocators, in every per-message count (`docs/optimizations.md`).
+#[inline(never)]
 pub fn encode<A, T>(
     alloc: &A,
     format: Format,

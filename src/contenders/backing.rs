@@ -24,8 +24,11 @@ impl Backing {
         Self { heap: Some(slice) }
     }
 
-    /// Calls `f` with the slice.
-    #[inline]
+    /// Calls `f` with the slice. Always inlined, as `format::encode` is
+    /// never: that way each contender's per-call code (its allocator built,
+    /// the call to the encoder, the drop) lands in the loop the same way,
+    /// and a `StackBuffer` of known size is known there.
+    #[inline(always)]
     pub fn with<R>(&mut self, f: impl FnOnce(&mut [MaybeUninit<u8>]) -> R) -> R {
         match &mut self.heap {
             Some(heap) => f(heap),
