@@ -24,10 +24,10 @@ impl Backing {
         Self { heap: Some(slice) }
     }
 
-    /// Calls `f` with the slice. Always inlined, as `format::encode` is
-    /// never: that way each contender's per-call code (its allocator built,
-    /// the call to the encoder, the drop) lands in the loop the same way,
-    /// and a `StackBuffer` of known size is known there.
+    /// Calls `f` with the slice. Always inlined, as `format::encode` never
+    /// is, so that every contender's per-call code (building its allocator,
+    /// the call to the encoder, the drop) sits in the caller's loop, where
+    /// the `StackBuffer`'s size is a constant.
     #[inline(always)]
     pub fn with<R>(&mut self, f: impl FnOnce(&mut [MaybeUninit<u8>]) -> R) -> R {
         match &mut self.heap {

@@ -248,10 +248,10 @@ impl<P: Overflow> Allocator for StackWith<'_, P> {
     fn alloc(&self) -> Option<Self::Buf<'_>> {
         let placed = self.regions.alloc::<P>();
         if P::SPILLS {
-            // Said so that the compiler drops musli's check of the answer,
-            // and the error path behind it, from every encoder that
-            // allocates: it does not see through the slow path's call, and
-            // kept a test of the header after the inlined path too.
+            // Lets the compiler drop musli's check of the answer, and the
+            // error path behind it, from every encoder that allocates: it
+            // cannot see through the slow path's call, and left a test of
+            // the header after the inlined path too.
             // SAFETY: under the spilling policy both paths of
             // `Regions::alloc` return `Some`: the lone region's, and the
             // spilling slow path, which places the buffer on the heap when
