@@ -22,7 +22,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, Throughput};
 use musli_alloc_bench::HeapBuffer;
-use musli_alloc_bench::contenders::StackFixed;
+use musli_alloc_bench::contenders::StackContender;
 use musli_alloc_bench::datasets::{DEFAULT_SEED, Dataset, Name};
 use musli_alloc_bench::format::{Format, Mode};
 use musli_alloc_bench::groups::{PLACEMENT, Suite};
@@ -57,7 +57,7 @@ fn placement(criterion: &mut Criterion) {
         ("same_page_offset", out_offset),
         ("offset_by_2048", (out_offset + 2048) % 4096),
     ] {
-        let mut contender = StackFixed::on(HeapBuffer::at_page_offset(64 * 1024, offset));
+        let mut contender = StackContender::on(HeapBuffer::at_page_offset(64 * 1024, offset));
         group.bench_function(id, |bencher| {
             bencher.iter(|| {
                 out.clear();

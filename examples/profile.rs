@@ -19,9 +19,9 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
+use musli_alloc_bench::bench_id::{ContenderId, GroupId};
 use musli_alloc_bench::datasets::Name;
 use musli_alloc_bench::groups::{Entry, Suite};
-use musli_alloc_bench::names::Named;
 
 /// Runs one contender of one bench group many times, for profilers.
 #[derive(Parser)]
@@ -50,29 +50,38 @@ fn main() -> ExitCode {
         }
     };
 
-    // Generate only the dataset the group names, if it names one.
-    let named = Name::ALL
-        .iter()
-        .find(|name| args.group.split('/').any(|part| part == name.name()));
-    let suite = Suite::of(
-        named
-            .map(|&name| Entry::builtin(name))
-            .into_iter()
-            .collect(),
-    );
-    let Some(group) = suite.group(&args.group) else {
+    let group_id: GroupId = match args.group.parse() {
+        Ok(group_id) => group_id,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let contender: ContenderId = match args.contender.parse() {
+        Ok(contender) => contender,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    // Generate only the dataset the group names, if it names a built-in one.
+    let named = group_id
+        .dataset()
+        .and_then(|label| label.parse::<Name>().ok());
+    let suite = Suite::of(named.map(Entry::builtin).into_iter().collect());
+    let Some(group) = suite.group(&group_id) else {
         eprintln!(
-            "error: unknown group {:?}; accepted: encode/FORMAT/MODE/DATASET, \
-             patterns/replay/DATASET/MODE or patterns/PATTERN, as `cargo bench -- --list` names them",
+            "error: unknown group {:?}; accepted: a group of a built-in dataset, as \
+             `cargo bench -- --list` names them",
             args.group
         );
         return ExitCode::from(2);
     };
-    let mut runner = match group.runner(&args.contender) {
+    let mut runner = match group.runner(contender) {
         Ok(runner) => runner,
         Err(error) => {
             eprintln!("error: {error}");
-            return ExitCode::from(2);
+            return ExitCode::from(1);
         }
     };
 

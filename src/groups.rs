@@ -18,16 +18,18 @@ use std::cell::OnceCell;
 use std::ffi::OsStr;
 use std::fmt;
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::HeapBuffer;
-use crate::contenders::{Contender, Kind, NextKind, StackFixed, StackSpill};
-use crate::datasets::files::{self, FileError};
-use crate::datasets::{DEFAULT_SEED, Dataset, Name, load_json};
+use crate::bench_id::{BenchId, ContenderId, GroupId};
+use crate::contenders::{Contender, Kind, NextKind, SpillStackContender, StackContender};
+use crate::datasets::files::FileError;
+use crate::datasets::{DEFAULT_SEED, Dataset, Name, Origin, check_distinct};
 use crate::format::{EncodeFailed, Format, Mode};
 use crate::names::Named;
 use crate::patterns::{Pattern, TOTAL};
-use crate::sizing::Sizing;
+use crate::sizing::{Sizing, SliceAllocator};
+use crate::targets;
 use crate::trace::{Replay, Trace};
 use crate::workload::Workload;
 
@@ -53,34 +55,6 @@ pub struct Entry {
     pub origin: Origin,
 }
 
-/// Where a dataset came from.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Origin {
-    /// Generated: a built-in dataset at scale 1 with the default seed.
-    Builtin(Name),
-    /// Loaded from a JSON file.
-    File(PathBuf),
-}
-
-impl Origin {
-    /// The name its groups carry: the dataset's, or the file's stem.
-    pub fn label(&self) -> Result<String, FileError> {
-        match self {
-            Origin::Builtin(name) => Ok(name.name().to_owned()),
-            Origin::File(path) => files::label(path),
-        }
-    }
-
-    /// How the command line names it: the dataset's name or the file's
-    /// path.
-    pub fn argument(&self) -> String {
-        match self {
-            Origin::Builtin(name) => name.name().to_owned(),
-            Origin::File(path) => path.display().to_string(),
-        }
-    }
-}
-
 impl Entry {
     /// The built-in dataset `name` at scale 1 with the default seed.
     pub fn builtin(name: Name) -> Self {
@@ -91,23 +65,14 @@ impl Entry {
         }
     }
 
-    /// The JSON file at `path`, its shape `shape` or the one its keys show,
-    /// under its stem.
-    pub fn load(path: &Path, shape: Option<Name>) -> Result<Self, FileError> {
-        let label = files::label(path)?;
+    /// The dataset of `origin` at scale 1 with the default seed, a file in
+    /// shape `shape` or the one its keys show, under its label.
+    pub fn load(origin: Origin, shape: Option<Name>) -> Result<Self, FileError> {
         Ok(Self {
-            label,
-            dataset: load_json(path, shape)?,
-            origin: Origin::File(path.to_owned()),
+            label: origin.label()?,
+            dataset: origin.load(DEFAULT_SEED, 1.0, shape)?,
+            origin,
         })
-    }
-
-    /// A built-in dataset's name, or the path of a JSON file.
-    pub fn from_argument(given: &str, shape: Option<Name>) -> Result<Self, FileError> {
-        match given.parse::<Name>() {
-            Ok(name) => Ok(Self::builtin(name)),
-            Err(_) => Self::load(Path::new(given), shape),
-        }
     }
 }
 
@@ -131,47 +96,52 @@ impl Suite {
     /// The datasets `entries`, unless two of them carry the same name: then
     /// an error naming both.
     pub fn checked(entries: Vec<Entry>) -> Result<Self, FileError> {
-        for (at, entry) in entries.iter().enumerate() {
-            let Some(earlier) = entries[..at]
+        check_distinct(
+            entries
                 .iter()
-                .find(|other| other.label == entry.label)
-            else {
-                continue;
-            };
-            let describe = |entry: &Entry| match &entry.origin {
-                Origin::Builtin(name) => format!("the built-in dataset {name}"),
-                Origin::File(path) => path.display().to_string(),
-            };
-            return Err(FileError(format!(
-                "{} and {} would both be named {:?} in bench IDs; accepted: files whose \
-                 stems differ from each other and from the built-in datasets ({})",
-                describe(earlier),
-                describe(entry),
-                entry.label,
-                Name::ALL
-                    .iter()
-                    .map(|name| name.name())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )));
-        }
+                .map(|entry| (entry.label.as_str(), &entry.origin)),
+        )?;
         Ok(Self { entries })
+    }
+
+    /// The datasets of `origins`, files in shape `shape` or the one their
+    /// keys show. Every file is read, and the names checked, before
+    /// anything is generated, so that a bad one is refused at once.
+    pub fn load(origins: &[Origin], shape: Option<Name>) -> Result<Self, FileError> {
+        let mut files = Self::check_files(origins, shape)?.into_iter();
+        let entries = origins
+            .iter()
+            .map(|origin| match origin {
+                Origin::Builtin(name) => Entry::builtin(*name),
+                Origin::File(_) => files.next().expect("one loaded per file"),
+            })
+            .collect();
+        Ok(Self { entries })
+    }
+
+    /// The datasets of the files among `origins`, read as [`Suite::load`]
+    /// reads them, after a check that no two of `origins` carry one name;
+    /// the built-in datasets are not generated.
+    pub fn check_files(origins: &[Origin], shape: Option<Name>) -> Result<Vec<Entry>, FileError> {
+        let files = origins
+            .iter()
+            .filter(|origin| matches!(origin, Origin::File(_)))
+            .map(|origin| Entry::load(origin.clone(), shape))
+            .collect::<Result<Vec<_>, _>>()?;
+        let labels = origins
+            .iter()
+            .map(Origin::label)
+            .collect::<Result<Vec<_>, _>>()?;
+        check_distinct(labels.iter().map(String::as_str).zip(origins))?;
+        Ok(files)
     }
 
     /// What `cargo bench` measures: every built-in dataset, then each file
     /// that `MUSLI_ALLOC_BENCH_DATA` names (`variable`, its value) and each
     /// JSON file in `datasets/local/` under `root` (see
-    /// [`files::bench_files`]).
+    /// [`Origin::for_benches`]).
     pub fn for_benches(variable: Option<&OsStr>, root: &Path) -> Result<Self, FileError> {
-        // Every file is read before anything is generated, so that a bad
-        // one is refused at once.
-        let loaded = files::bench_files(variable, root)?
-            .iter()
-            .map(|path| Entry::load(path, None))
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut entries = Self::builtin().entries;
-        entries.extend(loaded);
-        Self::checked(entries)
+        Self::load(&Origin::for_benches(variable, root)?, None)
     }
 
     /// `encode/{format}/{mode}/{dataset}` for each of `formats`, by format,
@@ -221,12 +191,12 @@ impl Suite {
 
     /// The group with ID `id` among every encode, replay and pattern group
     /// of this suite.
-    pub fn group(&self, id: &str) -> Option<Group<'_>> {
+    pub fn group(&self, id: &GroupId) -> Option<Group<'_>> {
         self.encode_groups(Format::ALL)
             .into_iter()
             .chain(self.replay_groups())
             .chain(Self::pattern_groups())
-            .find(|group| group.id() == id)
+            .find(|group| group.id() == *id)
     }
 
     /// `stack_buffer/{dataset}` for every dataset.
@@ -278,10 +248,11 @@ impl From<EncodeFailed> for GroupError {
 }
 
 /// One contender of a group, ready to run once more: one run is what the
-/// bench times.
-pub struct Runner<'a> {
-    /// The bench ID, `{group}/{contender}`.
-    pub id: String,
+/// bench times. Its ID is a [`BenchId`], or for a [`Sweep`]'s the text of
+/// criterion's ID.
+pub struct Runner<'a, Id = BenchId> {
+    /// The bench's ID.
+    pub id: Id,
     /// One run.
     pub run: Box<dyn FnMut() + 'a>,
 }
@@ -307,15 +278,22 @@ impl<'d> Group<'d> {
     }
 
     /// The group's ID.
-    pub fn id(&self) -> String {
+    pub fn id(&self) -> GroupId {
         match self.shape {
             Shape::Encode {
                 entry,
                 format,
                 mode,
-            } => format!("encode/{format}/{mode}/{}", entry.label),
-            Shape::Replay { entry, mode } => format!("patterns/replay/{}/{mode}", entry.label),
-            Shape::Pattern(pattern) => format!("patterns/{pattern}"),
+            } => GroupId::Encode {
+                format,
+                mode,
+                dataset: entry.label.clone(),
+            },
+            Shape::Replay { entry, mode } => GroupId::Replay {
+                dataset: entry.label.clone(),
+                mode,
+            },
+            Shape::Pattern(pattern) => GroupId::Pattern(pattern),
         }
     }
 
@@ -334,24 +312,25 @@ impl<'d> Group<'d> {
         }
     }
 
-    /// The dataset's kind, for the targets.
-    fn dataset_name(&self) -> Option<Name> {
-        match self.shape {
-            Shape::Encode { entry, .. } | Shape::Replay { entry, .. } => Some(entry.dataset.name()),
-            Shape::Pattern(_) => None,
-        }
-    }
-
-    /// The names of its contenders, in report order: every [`Kind`], and
-    /// musli 0.2's allocators in the replayed traces.
-    pub fn contenders(&self) -> Vec<&'static str> {
-        let ours = Kind::ALL.iter().map(|kind| kind.name());
+    /// Its contenders, in report order: every [`Kind`], and musli 0.2's
+    /// allocators in the replayed traces.
+    pub fn contenders(&self) -> Vec<ContenderId> {
+        let ours = Kind::ALL.iter().map(|&kind| ContenderId::Kind(kind));
         match self.shape {
             Shape::Replay { .. } => ours
-                .chain(NextKind::ALL.iter().map(|kind| kind.name()))
+                .chain(NextKind::ALL.iter().map(|&next| ContenderId::Next(next)))
                 .collect(),
             Shape::Encode { .. } | Shape::Pattern(_) => ours.collect(),
         }
+    }
+
+    /// The bench IDs of its contenders, in report order.
+    pub fn benches(&self) -> Vec<BenchId> {
+        let id = self.id();
+        self.contenders()
+            .into_iter()
+            .map(|contender| id.bench(contender))
+            .collect()
     }
 
     /// Bytes one run handles, for criterion's throughput: the output of an
@@ -410,28 +389,28 @@ impl<'d> Group<'d> {
     /// The runner of `contender`, one of [`Group::contenders`], after one
     /// run that checks it: an encode must write musli's `System`'s bytes, a
     /// replay must have every call succeed, a pattern must write its total.
-    pub fn runner(&self, contender: &str) -> Result<Runner<'_>, GroupError> {
-        let id = format!("{}/{contender}", self.id());
+    pub fn runner(&self, contender: ContenderId) -> Result<Runner<'_>, GroupError> {
+        let id = self.id().bench(contender);
         let fail = |what: &str| Err(GroupError(format!("{id}: {what}")));
 
-        if let Ok(kind) = contender.parse::<NextKind>() {
-            if !matches!(self.shape, Shape::Replay { .. }) {
+        let kind = match contender {
+            ContenderId::Kind(kind) => kind,
+            ContenderId::Next(_) if !matches!(self.shape, Shape::Replay { .. }) => {
                 return fail("musli 0.2's allocators only replay traces");
             }
-            let (trace, source) = self.trace()?;
-            let mut replay = kind.replayer(trace, source, self.sizing()?.stack_slice);
-            if replay() != 0 {
-                return fail("calls failed");
+            ContenderId::Next(next) => {
+                let (trace, source) = self.trace()?;
+                let mut replay = next.replayer(trace, source, self.sizing()?.stack_slice);
+                if replay() != 0 {
+                    return fail("calls failed");
+                }
+                return Ok(Runner {
+                    id,
+                    run: Box::new(move || assert_eq!(replay(), 0, "sized to fit")),
+                });
             }
-            return Ok(Runner {
-                id,
-                run: Box::new(move || assert_eq!(replay(), 0, "sized to fit")),
-            });
-        }
+        };
 
-        let kind: Kind = contender
-            .parse()
-            .map_err(|error| GroupError(format!("{id}: {error}")))?;
         let mut contender = kind.build(&self.sizing()?);
         let run: Box<dyn FnMut() + '_> = match self.shape {
             Shape::Encode { .. } => {
@@ -477,23 +456,11 @@ impl<'d> Group<'d> {
     }
 
     /// The most `ours` may take of `other`'s time or instructions in this
-    /// group, if a target is set: see `docs/design.md` for why these.
+    /// group, if a target is set: see [`crate::targets`].
     pub fn target(&self, ours: Kind, other: Kind) -> Option<f64> {
-        if !matches!(self.shape, Shape::Encode { .. }) {
-            return None;
-        }
-        let name = self.dataset_name()?;
-        let messages = name == Name::Messages;
-        match (ours, other) {
-            (Kind::Stack, Kind::MusliSystem) => Some(if messages { 0.65 } else { 1.00 }),
-            (Kind::Stack, Kind::Floor) => Some(1.05),
-            (Kind::Stack, Kind::MusliStack) => {
-                matches!(name, Name::Geo | Name::Mesh).then_some(0.35)
-            }
-            (Kind::Stack, Kind::Bumpalo) => Some(0.90),
-            (Kind::StackSpill, Kind::MusliSystem) => Some(if messages { 0.60 } else { 1.00 }),
-            (Kind::StackSpill, Kind::Stack) => Some(1.00),
-            _ => None,
+        match self.shape {
+            Shape::Encode { entry, .. } => targets::limit(ours, other, entry.dataset.name()),
+            Shape::Replay { .. } | Shape::Pattern(_) => None,
         }
     }
 }
@@ -542,8 +509,9 @@ impl<'d> Sweep<'d> {
         for &mode in Mode::ALL {
             let minimum = self
                 .workload(mode)
-                .min_slices(Kind::Stack)
-                .and_then(|sizes| sizes.into_iter().max())
+                .min_slices(SliceAllocator::Stack)
+                .into_iter()
+                .max()
                 .unwrap_or(0);
             let mut sizes = SWEEP_SIZES.to_vec();
             sizes.push(minimum);
@@ -569,13 +537,13 @@ impl<'d> Sweep<'d> {
     }
 
     /// The runner of `point`, after one run that checks its output.
-    pub fn runner(&self, point: SweepPoint) -> Result<Runner<'d>, GroupError> {
+    pub fn runner(&self, point: SweepPoint) -> Result<Runner<'d, String>, GroupError> {
         let id = format!("{}/{}/{}", self.id(), point.function(), point.size);
         let slice = HeapBuffer::new(point.size);
         let workload = self.workload(point.mode);
         match point.contender {
-            Kind::Stack => sweep_runner(id, workload, StackFixed::on(slice)),
-            Kind::StackSpill => sweep_runner(id, workload, StackSpill::on(slice)),
+            Kind::Stack => sweep_runner(id, workload, StackContender::on(slice)),
+            Kind::StackSpill => sweep_runner(id, workload, SpillStackContender::on(slice)),
             other => Err(GroupError(format!(
                 "{id}: {other} does not serve from a slice of a chosen size"
             ))),
@@ -589,7 +557,7 @@ fn sweep_runner<'d>(
     id: String,
     workload: Workload<'d>,
     mut contender: impl Contender + 'd,
-) -> Result<Runner<'d>, GroupError> {
+) -> Result<Runner<'d, String>, GroupError> {
     let expected = workload.output()?;
     let mut out = Vec::with_capacity(expected.len());
     workload.encode(&mut contender, &mut out)?;
@@ -624,7 +592,7 @@ mod tests {
     fn group_ids_carry_the_label_and_every_contender_runs() {
         let suite = small_suite();
         let groups = suite.measured_groups();
-        let ids: Vec<String> = groups.iter().map(Group::id).collect();
+        let ids: Vec<String> = groups.iter().map(|group| group.id().to_string()).collect();
         assert_eq!(
             ids,
             [
@@ -638,11 +606,8 @@ mod tests {
         );
         for group in &groups {
             let mut runners = group.runners().expect("every contender fits");
-            let names: Vec<&str> = runners
-                .iter()
-                .map(|runner| &runner.id[group.id().len() + 1..])
-                .collect();
-            assert_eq!(names, group.contenders(), "{}", group.id());
+            let ids: Vec<BenchId> = runners.iter().map(|runner| runner.id.clone()).collect();
+            assert_eq!(ids, group.benches(), "{}", group.id());
             for runner in &mut runners {
                 (runner.run)();
             }
@@ -650,17 +615,13 @@ mod tests {
     }
 
     #[test]
-    fn only_replays_have_musli_next_and_unknown_contenders_are_refused() {
+    fn only_replays_have_musli_next() {
         let suite = small_suite();
         let encode = &suite.encode_groups(&[Format::Wire])[0];
-        assert!(!encode.contenders().contains(&"musli-next-slice"));
-        let error = encode
-            .runner("musli-next-slice")
-            .err()
-            .expect("not in an encode group");
+        let slice = ContenderId::Next(NextKind::MusliNextSlice);
+        assert!(!encode.contenders().contains(&slice));
+        let error = encode.runner(slice).err().expect("not in an encode group");
         assert!(error.0.contains("only replay"), "{error}");
-        let error = encode.runner("malloc").err().expect("no such contender");
-        assert!(error.0.contains("accepted: stack"), "{error}");
     }
 
     #[test]
@@ -671,9 +632,10 @@ mod tests {
         for &mode in Mode::ALL {
             let minimum = sweep
                 .workload(mode)
-                .min_slices(Kind::Stack)
-                .and_then(|sizes| sizes.into_iter().max())
-                .expect("stack serves from a slice");
+                .min_slices(SliceAllocator::Stack)
+                .into_iter()
+                .max()
+                .expect("the dataset has values");
             let of = |kind| {
                 points
                     .iter()
@@ -696,7 +658,7 @@ mod tests {
     fn a_file_that_would_share_a_name_is_refused_naming_both() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let sample = |name: &str| root.join(format!("datasets/{name}-sample.json"));
-        let geo = Entry::load(&sample("geo"), None).expect("the sample loads");
+        let geo = Entry::load(Origin::File(sample("geo")), None).expect("the sample loads");
         assert_eq!(geo.label, "geo-sample");
         assert_eq!(geo.dataset.name(), Name::Geo);
 
@@ -707,15 +669,18 @@ mod tests {
         };
         let error = clash(vec![
             Entry::builtin(Name::Log),
-            renamed("log", Entry::load(&sample("log"), None).unwrap()),
+            renamed(
+                "log",
+                Entry::load(Origin::File(sample("log")), None).unwrap(),
+            ),
         ]);
         assert!(
             error.contains("the built-in dataset log") && error.contains("log-sample.json"),
             "{error}"
         );
         let error = clash(vec![
-            Entry::load(&sample("catalog"), None).unwrap(),
-            Entry::load(&sample("catalog"), None).unwrap(),
+            Entry::load(Origin::File(sample("catalog")), None).unwrap(),
+            Entry::load(Origin::File(sample("catalog")), None).unwrap(),
         ]);
         assert!(error.contains("catalog-sample.json and "), "{error}");
         assert!(Suite::checked(vec![geo]).is_ok());

@@ -80,6 +80,9 @@ pub use self::stack::{HeapBuffer, Spill, SpillStack};
 pub mod names;
 
 #[cfg(feature = "std")]
+pub mod bench_id;
+
+#[cfg(feature = "std")]
 pub mod format;
 
 #[cfg(feature = "std")]
@@ -90,6 +93,9 @@ pub mod sizing;
 
 #[cfg(feature = "std")]
 pub mod groups;
+
+#[cfg(feature = "std")]
+pub mod targets;
 
 #[cfg(feature = "std")]
 pub mod datasets;

@@ -10,7 +10,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(exit) => {
             eprintln!("error: {}", exit.message);
-            ExitCode::from(exit.code)
+            ExitCode::from(exit.code as u8)
         }
     }
 }

@@ -14,7 +14,20 @@ use strum::{Display, EnumString, IntoStaticStr, VariantArray};
 pub const TOTAL: usize = 64 * 1024;
 
 /// A synthetic workload, by the name of its bench.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, VariantArray, IntoStaticStr, Display, EnumString)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    VariantArray,
+    IntoStaticStr,
+    Display,
+    EnumString,
+)]
 #[strum(serialize_all = "snake_case", parse_err_ty = UnknownName, parse_err_fn = unknown::<Pattern>)]
 pub enum Pattern {
     /// [`TailGrowth`].

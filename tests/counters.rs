@@ -2,13 +2,13 @@
 //! `min_stack_buffer` is exact.
 
 use musli::{Allocator, Buf};
-use musli_alloc_bench::contenders::Kind;
 use musli_alloc_bench::counters::Counting;
 use musli_alloc_bench::datasets::{DEFAULT_SEED, Dataset, Name, Visitor};
 use musli_alloc_bench::format::{Format, Mode, Value};
 use musli_alloc_bench::names::Named;
-use musli_alloc_bench::sizing::fits;
+use musli_alloc_bench::sizing::SliceAllocator;
 use musli_alloc_bench::workload::Workload;
+use musli_alloc_bench::workload::fits;
 use musli_alloc_bench::{HeapBuffer, Stack};
 
 #[test]
@@ -63,12 +63,24 @@ impl Visitor for Exact {
             .unwrap();
         let value = &values[at];
         assert!(
-            fits(Kind::Stack, self.format, self.mode, value, minimum),
+            fits(
+                SliceAllocator::Stack,
+                self.format,
+                self.mode,
+                value,
+                minimum
+            ),
             "{minimum} fits"
         );
         if minimum >= 8 {
             assert!(
-                !fits(Kind::Stack, self.format, self.mode, value, minimum - 8),
+                !fits(
+                    SliceAllocator::Stack,
+                    self.format,
+                    self.mode,
+                    value,
+                    minimum - 8
+                ),
                 "{minimum} - 8 fails"
             );
         }
@@ -82,7 +94,7 @@ fn min_stack_buffer_is_exact_for_every_dataset() {
         for &mode in Mode::ALL {
             let format = Format::Wire;
             let workload = Workload::new(&dataset, format, mode);
-            let minimums = workload.min_slices(Kind::Stack).unwrap();
+            let minimums = workload.min_slices(SliceAllocator::Stack);
             assert!(minimums.iter().all(|minimum| minimum.is_multiple_of(8)));
             dataset.visit(Exact {
                 format,

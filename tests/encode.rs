@@ -2,7 +2,7 @@
 //! back to the value encoded.
 
 use musli_alloc_bench::HeapBuffer;
-use musli_alloc_bench::contenders::{Contender, Kind, StackSpill};
+use musli_alloc_bench::contenders::{Contender, Kind, SpillStackContender};
 use musli_alloc_bench::datasets::{DEFAULT_SEED, Dataset, Name, Visitor};
 use musli_alloc_bench::format::{Format, Mode, Value, decode};
 use musli_alloc_bench::names::Named;
@@ -106,7 +106,7 @@ fn a_spill_stack_writes_the_same_bytes_on_any_slice() {
 
                 for size in [0, 512, 4096, minimum] {
                     let what = format!("{name}/{format}/{mode} on {size} bytes");
-                    let mut contender = StackSpill::on(HeapBuffer::new(size));
+                    let mut contender = SpillStackContender::on(HeapBuffer::new(size));
                     let (counts, out) = workload
                         .count(&mut contender)
                         .unwrap_or_else(|error| panic!("{what}: {error}"));

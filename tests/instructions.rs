@@ -6,8 +6,8 @@
 use std::io::Write;
 use std::path::Path;
 
-use musli_alloc_bench::datasets::Name;
-use musli_alloc_bench::groups::Origin;
+use musli_alloc_bench::bench_id::BenchId;
+use musli_alloc_bench::datasets::{Name, Origin};
 use musli_alloc_bench::harness::instructions::{count_dataset, valgrind_runs};
 
 /// Whether valgrind is missing, in which case the test `name` says that it
@@ -44,13 +44,15 @@ fn each_run_gets_its_own_count_and_the_same_one_every_time() {
 
     // Four encode groups of six contenders, two replays of eight.
     assert_eq!(first.len(), 4 * 6 + 2 * 8, "{first:?}");
+    let id = |text: String| text.parse::<BenchId>().expect("an ID");
     for contender in ["stack", "stack-spill", "musli-system", "floor"] {
         assert!(
-            first.contains_key(&format!("encode/wire/default/social/{contender}")),
+            first.contains_key(&id(format!("encode/wire/default/social/{contender}"))),
             "{first:?}"
         );
     }
-    assert!(first.contains_key("patterns/replay/social/packed/musli-next-global"));
+    let next_global = id("patterns/replay/social/packed/musli-next-global".to_owned());
+    assert!(first.contains_key(&next_global));
     // A count taken from the dump between two runs instead of the run
     // itself would be a few hundred instructions; the smallest run here
     // takes over a hundred thousand.
@@ -59,7 +61,8 @@ fn each_run_gets_its_own_count_and_the_same_one_every_time() {
     }
     // musli's `Stack` copies its buffers on every growth; ours does not.
     assert!(
-        first["encode/wire/packed/social/musli-stack"] > first["encode/wire/packed/social/stack"],
+        first[&id("encode/wire/packed/social/musli-stack".to_owned())]
+            > first[&id("encode/wire/packed/social/stack".to_owned())],
         "{first:?}"
     );
     assert_eq!(first, second, "the same build counts the same every time");

@@ -146,7 +146,7 @@ fn the_committed_sizes_chart_is_current() {
 /// valgrind, which a test does not rerun).
 #[test]
 fn the_committed_performance_charts_draw_their_reports() {
-    use musli_alloc_bench::harness::performance::{Source, chart_of_json};
+    use musli_alloc_bench::harness::performance::{Source, chart, from_json};
 
     let mut checked = 0;
     for source in [
@@ -163,7 +163,7 @@ fn the_committed_performance_charts_draw_their_reports() {
         };
         let svg = committed(&markdown.with_extension("svg").display().to_string());
         assert!(
-            chart_of_json(&json, source.chart_title()).unwrap() == svg,
+            chart(&from_json(&json).unwrap(), source.chart_title()) == svg,
             "{} does not draw {}: rerun the command in its report",
             markdown.with_extension("svg").display(),
             json_path.display()

@@ -10,8 +10,7 @@ use criterion::{Criterion, Throughput};
 use musli_alloc_bench::datasets::files::DATA_VARIABLE;
 use musli_alloc_bench::groups::{Group, Suite};
 
-/// Settings sized so that a full `cargo bench` stays under 15 minutes on two
-/// cores: a short warm-up, one second of measurement in 20 samples per
+/// Settings sized for a full `cargo bench` of the length the README gives: a short warm-up, one second of measurement in 20 samples per
 /// bench, and fewer bootstrap resamples than criterion's default. Flags on
 /// the command line (`--measurement-time`, ...) override them.
 ///
@@ -62,11 +61,11 @@ pub fn bench_group(criterion: &mut Criterion, group: &Group<'_>) {
     let Some(bytes) = throughput else {
         return;
     };
-    let mut benches = criterion.benchmark_group(group.id());
+    let mut benches = criterion.benchmark_group(group.id().to_string());
     benches.throughput(Throughput::Bytes(bytes));
     for contender in group.contenders() {
         let mut runner = None;
-        benches.bench_function(contender, |bencher| {
+        benches.bench_function(contender.name(), |bencher| {
             let runner = runner.get_or_insert_with(|| {
                 group
                     .runner(contender)

@@ -29,7 +29,7 @@ pub use self::floor::{Floor, FloorAllocator, FloorBuf};
 pub use self::musli_next::{NextKind, replay_next};
 pub use self::musli_stack::MusliStack;
 pub use self::musli_system::{MusliSystem, ReservedModel};
-pub use self::stack::{StackContender, StackFixed, StackSpill};
+pub use self::stack::{OursContender, SpillStackContender, StackContender};
 
 /// An allocator under test.
 #[enum_dispatch]
@@ -88,10 +88,10 @@ pub struct Spills {
     strum(serialize_all = "kebab-case", parse_err_ty = UnknownName, parse_err_fn = unknown::<Kind>)
 )]
 pub enum AnyContender {
-    /// Ours: [`crate::Stack`] ([`StackFixed`]).
-    Stack(StackFixed),
-    /// Ours: [`crate::SpillStack`] ([`StackSpill`]).
-    StackSpill(StackSpill),
+    /// Ours: [`crate::Stack`] ([`StackContender`]).
+    Stack(StackContender),
+    /// Ours: [`crate::SpillStack`] ([`SpillStackContender`]).
+    StackSpill(SpillStackContender),
     /// musli 0.0.122's `allocator::Stack` ([`MusliStack`]).
     MusliStack(MusliStack),
     /// musli 0.0.122's `allocator::System` ([`MusliSystem`]).
@@ -107,12 +107,26 @@ impl Named for Kind {
     const WHAT: &'static str = "contender";
 }
 
+/// A contender is written by its name, as in bench IDs.
+impl serde::Serialize for Kind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Kind {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        name.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 impl Kind {
     /// A contender of this kind, built to serve a workload of `sizing`.
     pub fn build(self, sizing: &Sizing) -> AnyContender {
         match self {
-            Kind::Stack => StackFixed::new(sizing.stack_slice).into(),
-            Kind::StackSpill => StackSpill::new(sizing.stack_slice).into(),
+            Kind::Stack => StackContender::new(sizing.stack_slice).into(),
+            Kind::StackSpill => SpillStackContender::new(sizing.stack_slice).into(),
             Kind::MusliStack => MusliStack::new(sizing.musli_stack_slice).into(),
             Kind::MusliSystem => MusliSystem::default().into(),
             Kind::Bumpalo => Bumpalo::default().into(),

@@ -12,7 +12,20 @@ use crate::names::{Named, UnknownName, unknown};
 use crate::trace::{MAX_SLOTS, Op, Trace};
 
 /// musli 0.2's allocators by name, in report order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, VariantArray, IntoStaticStr, Display, EnumString)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    VariantArray,
+    IntoStaticStr,
+    Display,
+    EnumString,
+)]
 #[strum(serialize_all = "kebab-case", parse_err_ty = UnknownName, parse_err_fn = unknown::<NextKind>)]
 pub enum NextKind {
     /// `musli::alloc::Slice` on a heap slice sized for the trace.

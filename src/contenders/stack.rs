@@ -7,7 +7,7 @@ use crate::task::Task;
 
 /// Our allocator with overflow policy `P` on its [`Backing`], keeping the
 /// most memory seen held by `run_noting_peak`.
-pub struct StackContender<P: Overflow> {
+pub struct OursContender<P: Overflow> {
     backing: Backing,
     max_reserved_bytes: usize,
     spills: Spills,
@@ -15,15 +15,15 @@ pub struct StackContender<P: Overflow> {
 }
 
 /// `stack`: [`crate::Stack`], on a slice that fits the workload.
-pub type StackFixed = StackContender<Refuse>;
+pub type StackContender = OursContender<Refuse>;
 
 /// `stack-spill`: [`crate::SpillStack`] on the same slice as `stack`, so
 /// that the two differ in their policy alone. What it costs to spill, on
 /// slices smaller than the workload needs, is the `stack_buffer` bench's
 /// to show.
-pub type StackSpill = StackContender<Spill>;
+pub type SpillStackContender = OursContender<Spill>;
 
-impl<P: Overflow> StackContender<P> {
+impl<P: Overflow> OursContender<P> {
     /// A contender for workloads that need `slice_len` bytes.
     pub fn new(slice_len: usize) -> Self {
         Self::on_backing(Backing::new(slice_len))
@@ -44,7 +44,7 @@ impl<P: Overflow> StackContender<P> {
     }
 }
 
-impl<P: Overflow> Contender for StackContender<P> {
+impl<P: Overflow> Contender for OursContender<P> {
     fn kind(&self) -> Kind {
         if P::SPILLS {
             Kind::StackSpill

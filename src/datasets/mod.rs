@@ -16,6 +16,7 @@ pub mod messages;
 pub mod social;
 
 pub mod files;
+mod origin;
 
 mod json;
 mod random;
@@ -27,6 +28,7 @@ use crate::format::Value;
 use crate::names::{Named, UnknownName, unknown};
 
 pub use self::json::{LoadError, load_json, to_json};
+pub use self::origin::{Origin, check_distinct};
 
 /// The seed every bench and report uses unless told otherwise.
 pub const DEFAULT_SEED: u64 = 0x006d_7573_6c69;

@@ -4,13 +4,16 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value as Json;
 
+use crate::bench_id::BenchId;
+
 /// Where criterion keeps a bench's results under its home: its group's
-/// name and its function's name, each with `/` turned into `_`.
-pub fn criterion_dir(id: &str) -> String {
-    match id.rsplit_once('/') {
-        Some((group, function)) => format!("{}/{function}", group.replace('/', "_")),
-        None => id.to_owned(),
-    }
+/// name with each `/` turned into `_`, then its function's name.
+pub fn criterion_dir(id: &BenchId) -> String {
+    format!(
+        "{}/{}",
+        id.group.to_string().replace('/', "_"),
+        id.contender
+    )
 }
 
 /// The median of the estimates in `path` (an `estimates.json`), in
@@ -22,7 +25,7 @@ pub fn median_in(path: &Path) -> Option<f64> {
 
 /// The median of bench `id` in the last run whose results are under
 /// `home`, in nanoseconds.
-pub fn median(home: &Path, id: &str) -> Option<f64> {
+pub fn median(home: &Path, id: &BenchId) -> Option<f64> {
     median_in(&home.join(criterion_dir(id)).join("new/estimates.json"))
 }
 
@@ -67,11 +70,8 @@ mod tests {
 
     #[test]
     fn a_bench_id_maps_to_criterions_directory() {
-        assert_eq!(
-            criterion_dir("encode/wire/default/geo/stack"),
-            "encode_wire_default_geo/stack"
-        );
-        assert_eq!(criterion_dir("alone"), "alone");
+        let id = "encode/wire/default/geo/stack".parse().expect("an ID");
+        assert_eq!(criterion_dir(&id), "encode_wire_default_geo/stack");
     }
 
     #[test]

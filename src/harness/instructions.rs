@@ -30,12 +30,13 @@ use std::sync::Mutex;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::datasets::Name;
-use crate::groups::{Entry, Origin, Runner, Suite};
-
 use regex::Regex;
 
-use super::{Failure, last_line};
+use crate::bench_id::BenchId;
+use crate::datasets::{Name, Origin};
+use crate::groups::{Runner, Suite};
+
+use super::{Exit, last_line};
 
 /// The function callgrind dumps its counts before entering, as a pattern
 /// for `--dump-before`.
@@ -46,7 +47,7 @@ const DUMP_BEFORE: &str = "*between_counted_runs*";
 /// or callgrind would not see it; it reads its argument so that it is not
 /// folded into another function with the same (empty) body.
 #[inline(never)]
-fn between_counted_runs(id: &str) {
+fn between_counted_runs(id: &BenchId) {
     black_box(id);
 }
 
@@ -55,19 +56,17 @@ fn between_counted_runs(id: &str) {
 /// measured groups (those whose bench ID `filter` matches, when given) once
 /// uncounted and once counted, and prints the bench IDs of the counted
 /// runs, one per line, in order.
-pub fn count_in_this_process(entry: Entry, filter: Option<&Regex>) -> Result<(), Failure> {
-    let suite = Suite::of(vec![entry]);
+pub fn count_in_this_process(origin: Origin, filter: Option<&Regex>) -> Result<(), Exit> {
+    let suite = Suite::load(&[origin], None)?;
     for group in suite.measured_groups() {
         if group.is_empty()? {
             continue;
         }
         let mut runners = group
-            .contenders()
+            .benches()
             .into_iter()
-            .filter(|contender| {
-                filter.is_none_or(|filter| filter.is_match(&format!("{}/{contender}", group.id())))
-            })
-            .map(|contender| group.runner(contender))
+            .filter(|bench| filter.is_none_or(|filter| filter.is_match(&bench.to_string())))
+            .map(|bench| group.runner(bench.contender))
             .collect::<Result<Vec<_>, _>>()?;
         count_each(&mut runners);
     }
@@ -91,19 +90,20 @@ fn count_each(runners: &mut [Runner<'_>]) {
 /// Instructions per run of every runner of every dataset's groups, under
 /// the runners' bench IDs, counted by callgrind in `scratch` (a directory
 /// this makes and removes).
-pub fn measure(suite: &Suite, scratch: &Path) -> Result<HashMap<String, f64>, Failure> {
+pub fn measure(suite: &Suite, scratch: &Path) -> Result<HashMap<BenchId, f64>, Exit> {
     if !valgrind_runs() {
-        return Err(Failure(
+        return Err(Exit::failed(
             "performance --instructions needs valgrind, which did not run \
              (`valgrind --version`); install valgrind, or use --turns to time \
              the contenders instead"
                 .to_owned(),
         ));
     }
-    let program = std::env::current_exe()
-        .map_err(|error| Failure(format!("cannot find this program to run it again: {error}")))?;
+    let program = std::env::current_exe().map_err(|error| {
+        Exit::failed(format!("cannot find this program to run it again: {error}"))
+    })?;
     std::fs::create_dir_all(scratch)
-        .map_err(|error| Failure(format!("cannot make {}: {error}", scratch.display())))?;
+        .map_err(|error| Exit::failed(format!("cannot make {}: {error}", scratch.display())))?;
 
     // The two largest datasets first, so that they do not finish last.
     let mut origins: Vec<Origin> = suite
@@ -172,7 +172,7 @@ pub fn count_dataset(
     program: &Path,
     scratch: &Path,
     origin: &Origin,
-) -> Result<HashMap<String, f64>, Failure> {
+) -> Result<HashMap<BenchId, f64>, Exit> {
     count_dataset_matching(program, scratch, origin, None)
 }
 
@@ -182,7 +182,7 @@ pub fn count_dataset_matching(
     scratch: &Path,
     origin: &Origin,
     filter: Option<&str>,
-) -> Result<HashMap<String, f64>, Failure> {
+) -> Result<HashMap<BenchId, f64>, Exit> {
     // Files may share a stem in different directories; their profiles
     // must not.
     let profile = scratch.join(format!("{}.callgrind", profile_name(origin)));
@@ -201,25 +201,28 @@ pub fn count_dataset_matching(
                 .flatten(),
         )
         .output()
-        .map_err(|error| Failure(format!("cannot run valgrind: {error}")))?;
+        .map_err(|error| Exit::failed(format!("cannot run valgrind: {error}")))?;
     if !output.status.success() {
-        return Err(Failure(format!(
+        return Err(Exit::failed(format!(
             "counting the instructions of {name} under callgrind failed ({}): {}",
             output.status,
             last_line(&output.stderr)
         )));
     }
 
-    let ids: Vec<String> = String::from_utf8_lossy(&output.stdout)
+    let ids: Vec<BenchId> = String::from_utf8_lossy(&output.stdout)
         .lines()
-        .map(str::to_owned)
-        .collect();
+        .map(|line| {
+            line.parse()
+                .map_err(|error| Exit::failed(format!("{name} under callgrind printed {error}")))
+        })
+        .collect::<Result<_, _>>()?;
     counts_of_runs(&ids, |part| {
         let path = part_path(&profile, part);
         let text = std::fs::read_to_string(&path)
-            .map_err(|error| Failure(format!("cannot read {}: {error}", path.display())))?;
+            .map_err(|error| Exit::failed(format!("cannot read {}: {error}", path.display())))?;
         total_instructions(&text).ok_or_else(|| {
-            Failure(format!(
+            Exit::failed(format!(
                 "{} has no instruction total (`totals:` line)",
                 path.display()
             ))
@@ -253,9 +256,9 @@ fn part_path(profile: &Path, part: usize) -> PathBuf {
 /// The count of each run named in `ids`, the `k`th (from 0) being dump
 /// `2k + 2`: dumps alternate between what came before a run and the run.
 fn counts_of_runs(
-    ids: &[String],
-    total_of_part: impl Fn(usize) -> Result<u64, Failure>,
-) -> Result<HashMap<String, f64>, Failure> {
+    ids: &[BenchId],
+    total_of_part: impl Fn(usize) -> Result<u64, Exit>,
+) -> Result<HashMap<BenchId, f64>, Exit> {
     ids.iter()
         .enumerate()
         .map(|(run, id)| Ok((id.clone(), total_of_part(2 * run + 2)? as f64)))
@@ -278,7 +281,8 @@ fn total_instructions(profile: &str) -> Option<u64> {
 mod tests {
     use std::cell::RefCell;
 
-    use super::{Failure, counts_of_runs, total_instructions};
+    use super::{Exit, counts_of_runs, total_instructions};
+    use crate::bench_id::BenchId;
     use crate::groups::Runner;
 
     #[test]
@@ -293,7 +297,8 @@ mod tests {
 
     #[test]
     fn each_run_takes_every_second_dump_from_the_second() {
-        let ids = ["a".to_owned(), "b".to_owned()];
+        let id = |text: &str| text.parse::<BenchId>().expect("an ID");
+        let ids = [id("patterns/churn/stack"), id("patterns/churn/floor")];
         let asked = RefCell::new(Vec::new());
         let counts = counts_of_runs(&ids, |part| {
             asked.borrow_mut().push(part);
@@ -302,17 +307,17 @@ mod tests {
         .expect("every part has a total");
 
         assert_eq!(*asked.borrow(), [2, 4]);
-        assert_eq!(counts["a"], 200.0);
-        assert_eq!(counts["b"], 400.0);
+        assert_eq!(counts[&ids[0]], 200.0);
+        assert_eq!(counts[&ids[1]], 400.0);
 
         let missing = counts_of_runs(&ids, |part| {
             if part == 4 {
-                Err(Failure("no part 4".to_owned()))
+                Err(Exit::failed("no part 4"))
             } else {
                 Ok(1)
             }
         });
-        assert_eq!(missing.expect_err("part 4 is missing").0, "no part 4");
+        assert_eq!(missing.expect_err("part 4 is missing").message, "no part 4");
     }
 
     #[test]
@@ -321,7 +326,12 @@ mod tests {
         let mut runners: Vec<Runner<'_>> = ["x", "y"]
             .into_iter()
             .map(|id| Runner {
-                id: id.to_owned(),
+                id: format!(
+                    "patterns/churn/{}",
+                    ["stack", "floor"][usize::from(id == "y")]
+                )
+                .parse()
+                .expect("an ID"),
                 run: Box::new({
                     let log = &log;
                     move || log.borrow_mut().push(id)

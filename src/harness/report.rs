@@ -11,7 +11,7 @@ use crate::format::{Format, Mode};
 use crate::names::Named;
 use crate::workload::Workload;
 
-use super::{Failure, Selection, write_atomically};
+use super::{Exit, Selection, write_atomically};
 
 /// The counters of one workload on one contender.
 #[derive(Clone, Debug, PartialEq)]
@@ -81,7 +81,7 @@ impl Row {
 }
 
 /// Measures every row `selection` asks for, showing progress on stderr.
-pub fn rows(selection: &Selection, progress: bool) -> Result<Vec<Row>, Failure> {
+pub fn rows(selection: &Selection, progress: bool) -> Result<Vec<Row>, Exit> {
     let workloads = selection.datasets.len() * selection.modes.len() * selection.formats.len();
     let bar = if progress {
         ProgressBar::new(workloads as u64)
@@ -111,7 +111,7 @@ pub fn rows(selection: &Selection, progress: bool) -> Result<Vec<Row>, Failure> 
     Ok(rows)
 }
 
-fn workload_rows(label: &str, workload: Workload<'_>, kinds: &[Kind]) -> Result<Vec<Row>, Failure> {
+fn workload_rows(label: &str, workload: Workload<'_>, kinds: &[Kind]) -> Result<Vec<Row>, Exit> {
     let sizing = workload.sizing()?;
 
     kinds
@@ -161,17 +161,22 @@ fn plain(value: &Json) -> String {
 }
 
 /// A header line and one line per row.
-pub fn to_csv(rows: &[Row]) -> Result<String, Failure> {
+pub fn to_csv(rows: &[Row]) -> Result<String, Exit> {
+    let failed = |error: csv::Error| Exit::failed(format!("cannot write the CSV: {error}"));
     let mut writer = csv::Writer::from_writer(Vec::new());
     if let Some(first) = rows.first() {
-        writer.write_record(first.cells().iter().map(|(name, _)| *name))?;
+        writer
+            .write_record(first.cells().iter().map(|(name, _)| *name))
+            .map_err(failed)?;
     }
     for row in rows {
-        writer.write_record(row.cells().iter().map(|(_, value)| plain(value)))?;
+        writer
+            .write_record(row.cells().iter().map(|(_, value)| plain(value)))
+            .map_err(failed)?;
     }
     let bytes = writer
         .into_inner()
-        .map_err(|error| Failure(error.to_string()))?;
+        .map_err(|error| Exit::failed(error.to_string()))?;
     Ok(String::from_utf8(bytes).expect("cells are UTF-8"))
 }
 
@@ -196,7 +201,7 @@ pub fn to_markdown(rows: &[Row]) -> String {
 }
 
 /// Measures, writes `counters.{json,csv,md}` into `out` and prints the table.
-pub fn run(selection: &Selection, out: &Path) -> Result<(), Failure> {
+pub fn run(selection: &Selection, out: &Path) -> Result<(), Exit> {
     let rows = rows(selection, true)?;
     let json = to_json(&rows);
     let csv = to_csv(&rows)?;

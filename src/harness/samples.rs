@@ -5,10 +5,10 @@ use std::path::Path;
 use crate::datasets::{self, DEFAULT_SEED, Dataset, Name};
 use crate::names::Named;
 
-use super::{Failure, write_atomically};
+use super::{Exit, write_atomically};
 
 /// Writes `datasets/{name}.json` for every dataset under `root`.
-pub fn run(root: &Path) -> Result<(), Failure> {
+pub fn run(root: &Path) -> Result<(), Exit> {
     for &name in Name::ALL {
         let dataset = Dataset::generate(name, DEFAULT_SEED, datasets::sample_scale(name));
         let path = root.join(datasets::sample_path(name));

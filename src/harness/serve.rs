@@ -18,24 +18,25 @@ use std::collections::HashMap;
 use std::io::{BufRead, Write};
 use std::time::{Duration, Instant};
 
+use crate::bench_id::{BenchId, GroupId};
 use crate::groups::{Group, Runner, Suite};
 
-use super::Failure;
+use super::Exit;
 
 /// What `protocol` answers: which requests and answers this worker speaks.
 pub const PROTOCOL: &str = "paired 1";
 
 /// Serves requests from stdin until it closes.
-pub fn serve(suite: &Suite) -> Result<(), Failure> {
+pub fn serve(suite: &Suite) -> Result<(), Exit> {
     let groups: Vec<Group<'_>> = suite.measured_groups();
-    let by_id: HashMap<String, &Group<'_>> =
+    let by_id: HashMap<GroupId, &Group<'_>> =
         groups.iter().map(|group| (group.id(), group)).collect();
-    let mut runners: HashMap<String, Runner<'_>> = HashMap::new();
+    let mut runners: HashMap<BenchId, Runner<'_>> = HashMap::new();
 
     let stdin = std::io::stdin();
     let mut stdout = std::io::stdout().lock();
     for line in stdin.lock().lines() {
-        let line = line.map_err(|error| Failure(format!("cannot read a request: {error}")))?;
+        let line = line.map_err(|error| Exit::failed(format!("cannot read a request: {error}")))?;
         let answer = match line.split_whitespace().collect::<Vec<_>>()[..] {
             ["protocol"] => PROTOCOL.to_owned(),
             ["list"] => {
@@ -44,9 +45,7 @@ pub fn serve(suite: &Suite) -> Result<(), Failure> {
                     if group.is_empty()? {
                         continue;
                     }
-                    for contender in group.contenders() {
-                        ids.push(format!("{}/{contender}", group.id()));
-                    }
+                    ids.extend(group.benches().iter().map(BenchId::to_string));
                 }
                 ids.push("end".to_owned());
                 ids.join("\n")
@@ -59,7 +58,7 @@ pub fn serve(suite: &Suite) -> Result<(), Failure> {
         };
         writeln!(stdout, "{answer}")
             .and_then(|()| stdout.flush())
-            .map_err(|error| Failure(format!("cannot answer: {error}")))?;
+            .map_err(|error| Exit::failed(format!("cannot answer: {error}")))?;
     }
     Ok(())
 }
@@ -67,25 +66,27 @@ pub fn serve(suite: &Suite) -> Result<(), Failure> {
 /// Times bench `id` for about `millis` ms, building its runner first if
 /// this is its first turn.
 fn run<'g>(
-    by_id: &HashMap<String, &'g Group<'g>>,
-    runners: &mut HashMap<String, Runner<'g>>,
+    by_id: &HashMap<GroupId, &'g Group<'g>>,
+    runners: &mut HashMap<BenchId, Runner<'g>>,
     id: &str,
     millis: &str,
 ) -> Result<String, String> {
     let millis: u64 = millis
         .parse()
         .map_err(|_| format!("{millis:?} is not a number of milliseconds"))?;
-    if !runners.contains_key(id) {
-        let (group_id, contender) = id
-            .rsplit_once('/')
-            .ok_or_else(|| format!("{id:?} is not a bench ID"))?;
+    let id: BenchId = id
+        .parse()
+        .map_err(|error: crate::bench_id::BadId| error.to_string())?;
+    if !runners.contains_key(&id) {
         let group = by_id
-            .get(group_id)
-            .ok_or_else(|| format!("no group {group_id:?} here"))?;
-        let runner = group.runner(contender).map_err(|error| error.to_string())?;
-        runners.insert(id.to_owned(), runner);
+            .get(&id.group)
+            .ok_or_else(|| format!("no group {} here", id.group))?;
+        let runner = group
+            .runner(id.contender)
+            .map_err(|error| error.to_string())?;
+        runners.insert(id.clone(), runner);
     }
-    let runner = runners.get_mut(id).expect("inserted above");
+    let runner = runners.get_mut(&id).expect("inserted above");
 
     let turn = Duration::from_millis(millis);
     let start = Instant::now();

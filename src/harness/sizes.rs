@@ -7,14 +7,15 @@
 //! `stack-spill`. With spilling, the size tunes speed, not correctness.
 
 use crate::HeapBuffer;
-use crate::contenders::{Contender, Kind, StackSpill};
+use crate::contenders::{Contender, SpillStackContender};
 use crate::format::Format;
+use crate::sizing::SliceAllocator;
 use crate::workload::Workload;
 
 use std::path::Path;
 
 use super::chart::{self, Series};
-use super::{Failure, Selection, write_atomically};
+use super::{Exit, Selection, write_atomically};
 
 /// The candidate sizes: powers of two from 512 B to 64 KiB.
 pub const CANDIDATES: [usize; 8] = [512, 1024, 2048, 4096, 8192, 16384, 32768, 65536];
@@ -48,15 +49,13 @@ impl WorkloadSizes {
 
 /// Measures the minimums of every selected workload, in `wire` and
 /// `descriptive` unless formats were chosen.
-pub fn measure(selection: &Selection) -> Result<Vec<WorkloadSizes>, Failure> {
+pub fn measure(selection: &Selection) -> Result<Vec<WorkloadSizes>, Exit> {
     let mut sizes = Vec::new();
     for (label, dataset) in &selection.datasets {
         for &mode in &selection.modes {
             for &format in &selection.formats {
                 let workload = Workload::new(dataset, format, mode);
-                let mut minimums = workload
-                    .min_slices(Kind::Stack)
-                    .expect("stack serves from a slice");
+                let mut minimums = workload.min_slices(SliceAllocator::Stack);
                 minimums.sort_unstable();
                 let spilled_bytes = CANDIDATES
                     .iter()
@@ -77,8 +76,8 @@ pub fn measure(selection: &Selection) -> Result<Vec<WorkloadSizes>, Failure> {
 
 /// The bytes `stack-spill` copies out of a slice of `size` bytes to the
 /// heap over every encode call of `workload`.
-fn spilled_bytes(workload: Workload<'_>, size: usize) -> Result<u64, Failure> {
-    let mut contender = StackSpill::on(HeapBuffer::new(size));
+fn spilled_bytes(workload: Workload<'_>, size: usize) -> Result<u64, Exit> {
+    let mut contender = SpillStackContender::on(HeapBuffer::new(size));
     workload.count(&mut contender)?;
     Ok(contender.spills().spilled_bytes)
 }
@@ -204,7 +203,7 @@ pub fn chart(sizes: &[WorkloadSizes]) -> String {
 }
 
 /// Measures, prints the report and writes its chart to `out/sizes.svg`.
-pub fn run(selection: &Selection, out: &Path) -> Result<(), Failure> {
+pub fn run(selection: &Selection, out: &Path) -> Result<(), Exit> {
     let sizes = measure(selection)?;
     let svg = chart(&sizes);
     write_atomically(&out.join("sizes.svg"), svg.as_bytes())?;

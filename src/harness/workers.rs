@@ -11,9 +11,12 @@
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::time::Duration;
 
+use crate::bench_id::BenchId;
+
+use crate::harness::Exit;
 use crate::harness::serve::PROTOCOL;
-use crate::harness::{Exit, Failure};
 
 /// A `serve-runs` process of some build of the harness.
 pub struct Worker {
@@ -51,10 +54,10 @@ impl Worker {
             _ => {
                 let stderr = worker.stop();
                 if stderr.contains("unrecognized subcommand") {
-                    Err(Exit::from(Failure(format!(
+                    Err(Exit::bad_input(format!(
                         "{name} predates paired comparison (its harness has no serve-runs); \
                          accepted: revisions that have it, or --method criterion for older ones"
-                    ))))
+                    )))
                 } else {
                     Err(Exit::failed(format!(
                         "{name}'s worker did not start: {stderr}"
@@ -82,15 +85,20 @@ impl Worker {
         Ok(line.trim_end().to_owned())
     }
 
-    /// Every bench ID the build can run.
-    pub fn list(&mut self) -> Result<Vec<String>, Exit> {
+    /// Every bench the build can run whose ID this build reads: another
+    /// build may name contenders this one does not know, and those it
+    /// cannot compare anyway.
+    pub fn list(&mut self) -> Result<Vec<BenchId>, Exit> {
         let mut ids = Vec::new();
         let mut line = self.ask("list")?;
         while line != "end" {
             if let Some(message) = line.strip_prefix("error ") {
                 return Err(Exit::failed(format!("{}: {message}", self.name)));
             }
-            ids.push(std::mem::take(&mut line));
+            if let Ok(id) = line.parse() {
+                ids.push(id);
+            }
+            line.clear();
             self.stdout
                 .read_line(&mut line)
                 .map_err(|error| Exit::failed(format!("{}'s worker: {error}", self.name)))?;
@@ -105,10 +113,10 @@ impl Worker {
         Ok(ids)
     }
 
-    /// One turn of bench `id`, about `millis` ms: its fastest run in
+    /// One turn of bench `id`, about `turn` long: its fastest run in
     /// nanoseconds.
-    pub fn turn(&mut self, id: &str, millis: u64) -> Result<f64, Exit> {
-        let answer = self.ask(&format!("run {id} {millis}"))?;
+    pub fn turn(&mut self, id: &BenchId, turn: Duration) -> Result<f64, Exit> {
+        let answer = self.ask(&format!("run {id} {}", turn.as_millis()))?;
         let fields: Vec<&str> = answer.split_whitespace().collect();
         match fields[..] {
             ["ok", _runs, fastest, _median] => fastest

@@ -15,7 +15,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output};
 
-use crate::harness::{Exit, Failure, last_line};
+use crate::harness::{Exit, last_line};
 
 /// git, run in the crate's repository.
 pub struct Git<'a> {
@@ -24,21 +24,21 @@ pub struct Git<'a> {
 }
 
 impl Git<'_> {
-    fn output(&self, args: &[&str]) -> Result<Output, Failure> {
+    fn output(&self, args: &[&str]) -> Result<Output, Exit> {
         Command::new("git")
             .arg("-C")
             .arg(self.root)
             .args(args)
             .output()
             .map_err(|error| {
-                Failure(format!(
+                Exit::failed(format!(
                     "cannot run git: {error}; compare needs git on the PATH"
                 ))
             })
     }
 
     /// The commit `revision` names.
-    pub fn resolve(&self, revision: &str) -> Result<String, Failure> {
+    pub fn resolve(&self, revision: &str) -> Result<String, Exit> {
         let output = self.output(&[
             "rev-parse",
             "--verify",
@@ -46,7 +46,7 @@ impl Git<'_> {
             &format!("{revision}^{{commit}}"),
         ])?;
         if !output.status.success() {
-            return Err(Failure(format!(
+            return Err(Exit::bad_input(format!(
                 "unknown revision {revision:?}; accepted: a commit, branch or tag git knows here (for example HEAD~1)"
             )));
         }
@@ -54,7 +54,7 @@ impl Git<'_> {
     }
 
     /// Whether tracked files differ from the commit checked out.
-    pub fn is_dirty(&self) -> Result<bool, Failure> {
+    pub fn is_dirty(&self) -> Result<bool, Exit> {
         let output = self.output(&["status", "--porcelain", "--untracked-files=no"])?;
         Ok(!output.stdout.is_empty())
     }

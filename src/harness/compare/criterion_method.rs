@@ -11,7 +11,8 @@ use serde_json::Value as Json;
 
 use super::Row;
 use super::build::{Git, Revision};
-use super::paired::Change;
+use super::paired::{Change, Verdict};
+use crate::bench_id::BenchId;
 use crate::harness::criterion::{criterion_dir, median_in};
 use crate::harness::{Exit, last_line};
 
@@ -93,42 +94,42 @@ fn bench(
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
-/// Criterion's verdict for each bench ID in its output.
-pub fn verdicts(log: &str) -> BTreeMap<String, String> {
-    const VERDICTS: [(&str, &str); 4] = [
-        ("Performance has regressed.", "regressed"),
-        ("Performance has improved.", "improved"),
-        ("No change in performance detected.", "no change"),
-        ("Change within noise threshold.", "no change (within noise)"),
+/// Criterion's verdict on each bench in its output, in the words of the
+/// paired method. Lines that name no bench of ours are passed over.
+pub fn verdicts(log: &str) -> BTreeMap<BenchId, Verdict> {
+    const VERDICTS: [(&str, Verdict); 4] = [
+        ("Performance has regressed.", Verdict::Slower),
+        ("Performance has improved.", Verdict::Faster),
+        ("No change in performance detected.", Verdict::NoChange),
+        ("Change within noise threshold.", Verdict::NoChange),
     ];
 
     let mut verdicts = BTreeMap::new();
-    let mut current: Option<String> = None;
+    let mut current: Option<BenchId> = None;
     for line in log.lines() {
         if !line.starts_with(char::is_whitespace)
             && !line.starts_with("Benchmarking")
             && line.contains('/')
         {
-            current = Some(line.trim().to_owned());
+            current = line.trim().parse().ok();
             continue;
         }
         let line = line.trim();
         if let (Some(id), Some((_, verdict))) =
             (&current, VERDICTS.iter().find(|(text, _)| *text == line))
         {
-            verdicts.insert(id.clone(), (*verdict).to_owned());
+            verdicts.insert(id.clone(), *verdict);
         }
     }
     verdicts
 }
 
 /// A row for every bench criterion compared: its medians, its change with
-/// criterion's interval of it (`change/estimates.json`), and its verdict
-/// in the words of the paired method.
-fn rows(criterion_home: &Path, verdicts: &BTreeMap<String, String>) -> Vec<Row> {
+/// criterion's interval of it (`change/estimates.json`), and its verdict.
+fn rows(criterion_home: &Path, verdicts: &BTreeMap<BenchId, Verdict>) -> Vec<Row> {
     verdicts
         .iter()
-        .map(|(id, verdict)| {
+        .map(|(id, &verdict)| {
             let dir = criterion_home.join(criterion_dir(id));
             let base = median_in(&dir.join("base/estimates.json"));
             let head = median_in(&dir.join("new/estimates.json"));
@@ -140,11 +141,6 @@ fn rows(criterion_home: &Path, verdicts: &BTreeMap<String, String>) -> Vec<Row> 
                     high: change,
                 })
             });
-            let verdict = match verdict.as_str() {
-                "regressed" => "slower",
-                "improved" => "faster",
-                _ => "no change",
-            };
             Row {
                 bench: id.clone(),
                 base,
@@ -152,7 +148,7 @@ fn rows(criterion_home: &Path, verdicts: &BTreeMap<String, String>) -> Vec<Row> 
                 change,
                 base_instructions: None,
                 head_instructions: None,
-                verdict: verdict.to_owned(),
+                verdict,
             }
         })
         .collect()
@@ -188,8 +184,15 @@ encode/wire/default/geo/floor
                         No change in performance detected.
 ";
         let verdicts = verdicts(log);
-        assert_eq!(verdicts["encode/wire/default/geo/stack"], "improved");
-        assert_eq!(verdicts["encode/wire/default/geo/floor"], "no change");
+        let id = |text: &str| text.parse::<BenchId>().expect("an ID");
+        assert_eq!(
+            verdicts[&id("encode/wire/default/geo/stack")],
+            Verdict::Faster
+        );
+        assert_eq!(
+            verdicts[&id("encode/wire/default/geo/floor")],
+            Verdict::NoChange
+        );
         assert_eq!(verdicts.len(), 2);
     }
 }

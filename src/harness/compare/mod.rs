@@ -3,45 +3,43 @@
 //!
 //! Both revisions' harnesses are built (see [`build`]), each in a worktree
 //! under `target/compare/`, and kept by commit ID. Then pairs of worker
-//! processes, one of each build (`serve-runs`), time every bench that
-//! `--filter` picks in turns, round after round, the two builds
-//! alternating within each bench, so that load which comes and goes lands
-//! on both; each side's time is a low quantile of its processes' fastest
-//! runs, and the change and its bootstrap interval come from those
-//! ([`paired`]). Where valgrind runs, each
-//! bench's instructions are counted in both builds too. `--method
+//! processes, one of each build, time every bench that `--filter` picks
+//! in turns, the two builds alternating within each bench, so that load
+//! which comes and goes lands on both ([`measure`]); each side's time is a
+//! low quantile of its processes' fastest runs, and the change and its
+//! bootstrap interval come from those ([`paired`]). Where valgrind runs,
+//! each bench's instructions are counted in both builds too. `--method
 //! criterion` runs criterion's baselines instead ([`criterion_method`]).
 //!
 //! The benches are those `performance` measures: the encode groups of
 //! `wire` and `descriptive`, and the replayed traces, of the built-in
 //! datasets and any file datasets (see `crate::groups`).
+//!
+//! [`run`] goes through its phases in order: the input is checked before
+//! anything is built ([`Plan::check`]), then measured, then written, then
+//! the gate is applied.
 
 mod build;
 mod criterion_method;
+mod measure;
 mod paired;
 mod report;
 
-use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use indicatif::{ProgressBar, ProgressStyle};
 use regex::Regex;
 
-use crate::datasets::Name;
-use crate::datasets::files;
-use crate::groups::{Entry, Origin};
-use crate::harness::instructions::{count_dataset_matching, valgrind_runs};
-use crate::harness::{
-    DatasetChoice, Exit, Failure, check_looks_like_a_file, parse_filter, write_atomically,
-};
-use crate::names::Named;
+use crate::bench_id::BenchId;
+use crate::datasets::Origin;
+use crate::groups::Suite;
+use crate::harness::rounds::{ROUNDS_PER_PROCESS, TURN};
+use crate::harness::{DatasetChoice, Exit, ExitCode, parse_filter, write_atomically};
 
 use self::build::{Git, Revision};
 use self::paired::Change;
 use self::report::{Heading, counter_changes, relative_link};
-use crate::harness::workers::{Worker, quiet_time};
 
-pub use self::paired::{change_of, verdict};
+pub use self::paired::Verdict;
 
 /// How to compare.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -50,6 +48,16 @@ pub enum Method {
     Paired,
     /// Criterion's baselines, one build after the other, with its pages.
     Criterion,
+}
+
+impl Method {
+    /// Its name on the command line and in the reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Paired => "paired",
+            Method::Criterion => "criterion",
+        }
+    }
 }
 
 /// What `compare` was asked.
@@ -78,8 +86,8 @@ pub struct Options<'a> {
 /// One bench in both revisions.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
-    /// The bench ID, `{group}/{contender}`.
-    pub bench: String,
+    /// The bench.
+    pub bench: BenchId,
     /// BASE's figure in nanoseconds: its fastest run (paired) or criterion's
     /// median.
     pub base: Option<f64>,
@@ -91,8 +99,8 @@ pub struct Row {
     pub base_instructions: Option<f64>,
     /// HEAD's.
     pub head_instructions: Option<f64>,
-    /// `faster`, `slower` or `no change`.
-    pub verdict: String,
+    /// What the figures say.
+    pub verdict: Verdict,
 }
 
 impl Row {
@@ -107,7 +115,7 @@ impl Row {
     /// stayed points at caches or code placement, not at work done, and a
     /// count that moved while the time stayed, at work too small to see in
     /// time. `None` where they agree or nothing was counted.
-    pub fn disagreement(&self, noise: f64) -> Option<&'static str> {
+    pub fn disagreement(&self, noise: f64) -> Option<Verdict> {
         let change = self.instruction_change()?;
         let counted = paired::verdict(
             &Change {
@@ -121,125 +129,185 @@ impl Row {
     }
 }
 
+/// What `compare` will do, once its input is checked: nothing is built
+/// before every part of it is known good.
+struct Plan {
+    filter: Option<Regex>,
+    origins: Vec<Origin>,
+    base_commit: String,
+    head: Revision,
+    base_label: String,
+    head_label: String,
+    out: PathBuf,
+}
+
+impl Plan {
+    /// Checks the options and resolves the revisions: bad input is refused
+    /// here, before anything is built.
+    fn check(root: &Path, git: &Git<'_>, options: &Options<'_>) -> Result<Self, Exit> {
+        let filter = options.filter.map(parse_filter).transpose()?;
+        if !(options.noise >= 0.0 && options.noise < 100.0) {
+            return Err(Exit::bad_input(format!(
+                "--noise {} is out of range; accepted: a percentage from 0 up to 100",
+                options.noise
+            )));
+        }
+        // Every file is read, and the names checked, as the workers will.
+        let origins = options.datasets.origins(root)?;
+        Suite::check_files(&origins, options.datasets.shape)?;
+
+        let base_commit = git.resolve(options.base)?;
+        let head = match options.head {
+            Some(head) => Revision::Commit(git.resolve(head)?),
+            None if git.is_dirty()? => Revision::WorkingTree,
+            None => Revision::Commit(git.resolve("HEAD")?),
+        };
+        let head_label = match (&head, options.head) {
+            (Revision::Commit(commit), Some(head)) => format!("{head} ({})", &commit[..12]),
+            (Revision::Commit(commit), None) => format!("the working tree ({})", &commit[..12]),
+            (Revision::WorkingTree, _) => "the working tree, with its changes".to_owned(),
+        };
+        let out = root.join("reports/compare").join(format!(
+            "{}..{}",
+            file_name(options.base),
+            file_name(options.head.unwrap_or("working-tree"))
+        ));
+        Ok(Self {
+            filter,
+            origins,
+            base_label: format!("{} ({})", options.base, &base_commit[..12]),
+            base_commit,
+            head,
+            head_label,
+            out,
+        })
+    }
+}
+
 /// Runs the comparison, writes its reports, and applies the gate.
 pub fn run(root: &Path, options: &Options<'_>) -> Result<(), Exit> {
-    // Bad input is refused before anything is built.
-    let filter = options.filter.map(parse_filter).transpose()?;
-    if !(options.noise >= 0.0 && options.noise < 100.0) {
-        return Err(Failure(format!(
-            "--noise {} is out of range; accepted: a percentage from 0 up to 100",
-            options.noise
-        ))
-        .into());
-    }
-    let origins = origins(root, options.datasets)?;
     let git = Git { root };
-    let base_commit = git.resolve(options.base)?;
-    let head = match options.head {
-        Some(head) => Revision::Commit(git.resolve(head)?),
-        None if git.is_dirty()? => Revision::WorkingTree,
-        None => Revision::Commit(git.resolve("HEAD")?),
-    };
-    let head_label = match (&head, options.head) {
-        (Revision::Commit(commit), Some(head)) => format!("{head} ({})", &commit[..12]),
-        (Revision::Commit(commit), None) => format!("the working tree ({})", &commit[..12]),
-        (Revision::WorkingTree, _) => "the working tree, with its changes".to_owned(),
-    };
-    let base_label = format!("{} ({})", options.base, &base_commit[..12]);
-    let out = root.join("reports/compare").join(format!(
-        "{}..{}",
-        file_name(options.base),
-        file_name(options.head.unwrap_or("working-tree"))
-    ));
+    let plan = Plan::check(root, &git, options)?;
+    let (rows, how, criterion_home) = measure(root, &git, &plan, options)?;
+    if rows.is_empty() {
+        return Err(Exit::bad_input(format!(
+            "no bench matched --filter {:?}; `cargo bench -- --list` shows the IDs",
+            options.filter.unwrap_or("")
+        )));
+    }
+    write_reports(
+        root,
+        &git,
+        &plan,
+        options,
+        &rows,
+        &how,
+        criterion_home.as_deref(),
+    )?;
+    gate(&rows, options.fail_on_regression)
+}
 
-    let (rows, how, criterion_home) = match options.method {
+/// The rows of every bench compared, how they were measured, and where
+/// criterion's pages are, if any.
+fn measure(
+    root: &Path,
+    git: &Git<'_>,
+    plan: &Plan,
+    options: &Options<'_>,
+) -> Result<(Vec<Row>, String, Option<PathBuf>), Exit> {
+    match options.method {
         Method::Paired => {
-            let rows = paired_rows(
+            let revisions = [
+                Revision::Commit(plan.base_commit.clone()),
+                plan.head.clone(),
+            ];
+            let rows = measure::paired_rows(
                 root,
-                &git,
-                &[Revision::Commit(base_commit.clone()), head.clone()],
-                filter.as_ref(),
+                git,
+                &revisions,
+                plan.filter.as_ref(),
                 options,
-                &origins,
+                &plan.origins,
             )?;
             let how = format!(
                 "Paired: {} pairs of worker processes (up to {} times as many for a bench \
-                 whose interval stays wider than twice the noise threshold), one per build, each pair run from \
-                 fresh copies of the programs for {} rounds, the two builds alternating bench \
-                 by bench in turns of about {} ms. A side's time is the lower quartile over \
-                 its processes of each one's fastest run; the change is HEAD's over BASE's, \
-                 with its 95% interval from a bootstrap over each side's processes. \
+                 whose interval stays wider than twice the noise threshold), one per build, each \
+                 pair run from fresh copies of the programs for {} rounds, the two builds \
+                 alternating bench by bench in turns of about {} ms. A side's time is the lower \
+                 quartile over its processes of each one's fastest run; the change is HEAD's over \
+                 BASE's, with its 95% interval from a bootstrap over each side's processes. \
                  Instructions per run by callgrind, where valgrind runs.",
                 options.pairs,
-                MORE_PAIRS_AT_MOST,
-                ROUNDS_PER_PAIR,
-                paired::TURN_MILLIS
+                measure::MORE_PAIRS_AT_MOST,
+                ROUNDS_PER_PROCESS,
+                TURN.as_millis()
             );
-            (rows, how, crate::harness::criterion::home(root).ok())
+            Ok((rows, how, crate::harness::criterion::home(root).ok()))
         }
         Method::Criterion => {
             let rows = criterion_method::run(
                 root,
-                &git,
-                &base_commit,
-                &head,
+                git,
+                &plan.base_commit,
+                &plan.head,
                 options.filter,
                 options.quick,
             )?;
             let how = "Criterion: medians of BASE's run and HEAD's after it, criterion's \
                        interval of the change and its verdict."
                 .to_owned();
-            (rows, how, Some(criterion_method::home(root)))
+            Ok((rows, how, Some(criterion_method::home(root))))
         }
-    };
-    if rows.is_empty() {
-        return Err(Failure(format!(
-            "no bench matched --filter {:?}; `cargo bench -- --list` shows the IDs",
-            options.filter.unwrap_or("")
-        ))
-        .into());
     }
+}
 
-    let base_counters = git.show(&base_commit, "reports/counters.json");
-    let head_counters = match &head {
+/// Writes `summary.md`, `summary.json` and `index.html` and prints the
+/// summary.
+fn write_reports(
+    root: &Path,
+    git: &Git<'_>,
+    plan: &Plan,
+    options: &Options<'_>,
+    rows: &[Row],
+    how: &str,
+    criterion_home: Option<&Path>,
+) -> Result<(), Exit> {
+    let base_counters = git.show(&plan.base_commit, "reports/counters.json");
+    let head_counters = match &plan.head {
         Revision::Commit(commit) => git.show(commit, "reports/counters.json"),
         Revision::WorkingTree => std::fs::read_to_string(root.join("reports/counters.json")).ok(),
     };
     let changes = counter_changes(base_counters.as_deref(), head_counters.as_deref());
     let heading = Heading {
-        base: &base_label,
-        head: &head_label,
-        method: match options.method {
-            Method::Paired => "paired",
-            Method::Criterion => "criterion",
-        },
-        how: &how,
+        base: &plan.base_label,
+        head: &plan.head_label,
+        method: options.method,
+        how,
         noise: options.noise,
     };
-    let criterion_page = |bench: &str| {
-        let home = criterion_home.as_ref()?;
-        let page = home
+    let out = &plan.out;
+    let criterion_page = |bench: &BenchId| {
+        let page = criterion_home?
             .join(crate::harness::criterion::criterion_dir(bench))
             .join("report/index.html");
-        page.is_file().then(|| relative_link(&out, &page))
+        page.is_file().then(|| relative_link(out, &page))
     };
-    let summary = report::summary(&heading, &rows, &changes);
+    let summary = report::summary(&heading, rows, &changes);
     write_atomically(&out.join("summary.md"), summary.as_bytes())?;
     write_atomically(
         &out.join("summary.json"),
-        report::summary_json(&heading, &rows).as_bytes(),
+        report::summary_json(&heading, rows).as_bytes(),
     )?;
     write_atomically(
         &out.join("index.html"),
-        report::page(&heading, &rows, &changes, &criterion_page).as_bytes(),
+        report::page(&heading, rows, &changes, &criterion_page).as_bytes(),
     )?;
     print!("{summary}");
     eprintln!(
         "wrote {}/{{index.html,summary.md,summary.json}}",
         out.display()
     );
-
-    gate(&rows, options.fail_on_regression)
+    Ok(())
 }
 
 /// Exit 3 when a row of ours is `slower` with even the low end of its
@@ -248,13 +316,11 @@ fn gate(rows: &[Row], limit: Option<f64>) -> Result<(), Exit> {
     let Some(limit) = limit else {
         return Ok(());
     };
-    let ours = |bench: &str| bench.ends_with("/stack") || bench.ends_with("/stack-spill");
     let regressed: Vec<String> = rows
         .iter()
-        .filter(|row| ours(&row.bench) && row.verdict == "slower")
-        .filter(|row| row.change.is_some_and(|change| change.low > limit))
-        .map(|row| {
-            let change = row.change.expect("filtered on it");
+        .filter(|row| row.bench.contender.is_ours() && row.verdict == Verdict::Slower)
+        .filter_map(|row| Some((row, row.change.filter(|change| change.low > limit)?)))
+        .map(|(row, change)| {
             format!(
                 "{} {:+.1}% (at least {:+.1}%)",
                 row.bench, change.change, change.low
@@ -266,272 +332,9 @@ fn gate(rows: &[Row], limit: Option<f64>) -> Result<(), Exit> {
     } else {
         Err(Exit {
             message: format!("slower by more than {limit}%: {}", regressed.join(", ")),
-            code: 3,
+            code: ExitCode::Regressed,
         })
     }
-}
-
-/// Where each dataset comes from, as `performance` takes them (see
-/// [`DatasetChoice`]). Every file is read once here, so that a bad one, or
-/// two datasets of one name, is refused before anything is built.
-fn origins(root: &Path, choice: &DatasetChoice) -> Result<Vec<Origin>, Failure> {
-    let mut origins = Vec::new();
-    if choice.datasets.is_empty() {
-        origins.extend(Name::ALL.iter().map(|&name| Origin::Builtin(name)));
-        let variable = std::env::var_os(files::DATA_VARIABLE);
-        let found = files::bench_files(variable.as_deref(), root)?;
-        origins.extend(found.into_iter().map(Origin::File));
-    } else {
-        for given in &choice.datasets {
-            origins.push(match given.parse::<Name>() {
-                Ok(name) => Origin::Builtin(name),
-                Err(_) => {
-                    check_looks_like_a_file(given)?;
-                    Origin::File(PathBuf::from(given))
-                }
-            });
-        }
-    }
-
-    let mut labels = BTreeSet::new();
-    for origin in &origins {
-        if let Origin::File(path) = origin {
-            Entry::load(path, choice.shape)?;
-        }
-        let label = origin.label()?;
-        if !labels.insert(label.clone()) {
-            return Err(Failure(format!(
-                "two datasets would both be named {label:?} in bench IDs; accepted: files \
-                 whose stems differ from each other and from the built-in datasets"
-            )));
-        }
-    }
-    Ok(origins)
-}
-
-/// Bootstrap resamples behind each interval.
-const RESAMPLES: usize = 2000;
-
-/// Rounds each pair of worker processes runs: enough that each side
-/// likely has a quiet turn per bench, few enough for many pairs.
-const ROUNDS_PER_PAIR: usize = 5;
-
-/// How many times the pairs asked a bench may get when its interval stays
-/// wider than twice the noise threshold: on a busy machine whole stretches
-/// of processes run slow, and more of them find the quiet ones.
-const MORE_PAIRS_AT_MOST: usize = 4;
-
-/// A worker of each build, each started from a fresh copy of its program.
-///
-/// A program's code is shared by all its processes, in the physical pages
-/// its file got; an A/A run once found every process of one side slower,
-/// with byte-identical code (docs/measuring.md). A copy per pair makes
-/// that placement, too, one sample per pair rather than one per side.
-fn start_workers(
-    root: &Path,
-    programs: &[PathBuf],
-    dataset_args: &[String],
-    names: [&str; 2],
-) -> Result<[Worker; 2], Exit> {
-    let start = |side: usize| -> Result<Worker, Exit> {
-        let copy = root
-            .join("target/compare/workers")
-            .join(["base", "head"][side])
-            .join(programs[side].file_name().expect("a program has a name"));
-        let copied = std::fs::create_dir_all(copy.parent().expect("joined above")).and_then(|()| {
-            match std::fs::remove_file(&copy) {
-                Err(error) if error.kind() != std::io::ErrorKind::NotFound => Err(error),
-                _ => std::fs::copy(&programs[side], &copy),
-            }
-        });
-        copied.map_err(|error| {
-            Exit::failed(format!(
-                "cannot copy {} to {}: {error}",
-                programs[side].display(),
-                copy.display()
-            ))
-        })?;
-        Worker::start(&copy, dataset_args, names[side])
-    };
-    Ok([start(0)?, start(1)?])
-}
-
-/// The paired rows of every bench both builds have that `filter` matches.
-fn paired_rows(
-    root: &Path,
-    git: &Git<'_>,
-    revisions: &[Revision; 2],
-    filter: Option<&Regex>,
-    options: &Options<'_>,
-    origins: &[Origin],
-) -> Result<Vec<Row>, Exit> {
-    let bar = ProgressBar::new(2);
-    bar.set_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}").expect("the template is valid"),
-    );
-    let names = [options.base, options.head.unwrap_or("working tree")];
-
-    bar.set_message(format!("building {} and {}", names[0], names[1]));
-    let programs = build::build_both(root, git, revisions)?;
-    bar.inc(2);
-
-    let mut dataset_args: Vec<String> = origins
-        .iter()
-        .flat_map(|origin| ["--dataset".to_owned(), origin.argument()])
-        .collect();
-    if let Some(shape) = options.datasets.shape {
-        dataset_args.extend(["--shape".to_owned(), shape.to_string()]);
-    }
-    bar.set_message("starting the workers (generating the datasets)");
-    let mut workers = start_workers(root, &programs, &dataset_args, names)?;
-    let head_ids: BTreeSet<String> = workers[1].list()?.into_iter().collect();
-    let benches: Vec<String> = workers[0]
-        .list()?
-        .into_iter()
-        .filter(|id| head_ids.contains(id))
-        .filter(|id| filter.is_none_or(|filter| filter.is_match(id)))
-        .collect();
-    if benches.is_empty() {
-        return Ok(Vec::new());
-    }
-
-    // Instructions first, while the timing has not begun: callgrind takes
-    // both cores.
-    let counts = if valgrind_runs() {
-        bar.set_message("counting instructions under callgrind");
-        Some(count_both(
-            root,
-            &programs,
-            origins,
-            &benches,
-            options.filter,
-        )?)
-    } else {
-        None
-    };
-
-    bar.set_length(2 + (options.pairs * ROUNDS_PER_PAIR * benches.len()) as u64);
-    // Per bench, per pair, per round: each side's fastest run of its turn.
-    let mut turns: HashMap<&str, Vec<Vec<(f64, f64)>>> = HashMap::new();
-    // The benches still measured: all of them for the pairs asked, then
-    // those whose interval is still too wide to decide on.
-    let mut measured: Vec<&str> = benches.iter().map(String::as_str).collect();
-    let most_pairs = options.pairs * MORE_PAIRS_AT_MOST;
-    for pair in 0..most_pairs {
-        if pair >= options.pairs {
-            measured.retain(|bench| {
-                let change = change_of(&turns[bench], RESAMPLES);
-                change.high - change.low > 2.0 * options.noise
-            });
-            if measured.is_empty() {
-                break;
-            }
-            bar.inc_length((ROUNDS_PER_PAIR * measured.len()) as u64);
-        }
-        let of = if pair < options.pairs {
-            format!("pair {} of {}", pair + 1, options.pairs)
-        } else {
-            format!(
-                "pair {} (up to {most_pairs}) for {} benches whose interval is wider than {}%",
-                pair + 1,
-                measured.len(),
-                2.0 * options.noise
-            )
-        };
-        bar.set_message(format!("{of}: new workers"));
-        if pair > 0 {
-            workers = start_workers(root, &programs, &dataset_args, names)?;
-        }
-        for round in 0..ROUNDS_PER_PAIR {
-            bar.set_message(format!("{of}, round {} of {ROUNDS_PER_PAIR}", round + 1));
-            for (at, &bench) in measured.iter().enumerate() {
-                // Each build goes first in every other turn.
-                let first = (pair + round + at) % 2;
-                let mut times = [0.0; 2];
-                for side in [first, 1 - first] {
-                    times[side] = workers[side].turn(bench, paired::TURN_MILLIS)?;
-                }
-                let pairs = turns.entry(bench).or_default();
-                if round == 0 {
-                    pairs.push(Vec::new());
-                }
-                pairs.last_mut().expect("pushed").push((times[0], times[1]));
-                bar.inc(1);
-            }
-        }
-    }
-    bar.finish_and_clear();
-
-    Ok(benches
-        .iter()
-        .map(|bench| {
-            let pairs = &turns[bench.as_str()];
-            let change = change_of(pairs, RESAMPLES);
-            let [base, head] =
-                paired::fastest_of_each_process(pairs).map(|fastest| quiet_time(&fastest));
-            let instructions = |side: usize| {
-                counts
-                    .as_ref()
-                    .and_then(|counts: &[HashMap<String, f64>; 2]| counts[side].get(bench))
-                    .copied()
-            };
-            Row {
-                bench: bench.clone(),
-                base: Some(base),
-                head: Some(head),
-                change: Some(change),
-                base_instructions: instructions(0),
-                head_instructions: instructions(1),
-                verdict: verdict(&change, options.noise).to_owned(),
-            }
-        })
-        .collect())
-}
-
-/// Instructions per run of `benches` in both builds, one callgrind process
-/// per build and dataset, the builds side by side.
-fn count_both(
-    root: &Path,
-    programs: &[PathBuf],
-    origins: &[Origin],
-    benches: &[String],
-    filter: Option<&str>,
-) -> Result<[HashMap<String, f64>; 2], Exit> {
-    // Only the datasets some bench belongs to.
-    let wanted: Vec<&Origin> = origins
-        .iter()
-        .filter(|origin| {
-            let label = origin.label().unwrap_or_default();
-            benches
-                .iter()
-                .any(|bench| bench.split('/').any(|part| part == label))
-        })
-        .collect();
-
-    let count = |side: usize| -> Result<HashMap<String, f64>, Failure> {
-        let scratch = root.join(format!("target/compare/instructions-{side}"));
-        std::fs::create_dir_all(&scratch)
-            .map_err(|error| Failure(format!("cannot make {}: {error}", scratch.display())))?;
-        let mut counts = HashMap::new();
-        for origin in &wanted {
-            counts.extend(count_dataset_matching(
-                &programs[side],
-                &scratch,
-                origin,
-                filter,
-            )?);
-        }
-        let _ = std::fs::remove_dir_all(&scratch);
-        Ok(counts)
-    };
-    let (base, head) = std::thread::scope(|scope| {
-        let base = scope.spawn(|| count(0));
-        let head = count(1);
-        (base.join().expect("counting does not panic"), head)
-    });
-    // A failure under callgrind is a run that failed, not bad input.
-    let fail = |failure: Failure| Exit::failed(failure.0);
-    Ok([base.map_err(fail)?, head.map_err(fail)?])
 }
 
 /// `revision` as part of a directory name.
@@ -543,9 +346,9 @@ fn file_name(revision: &str) -> String {
 mod tests {
     use super::*;
 
-    fn row(bench: &str, low: f64, verdict: &str) -> Row {
+    fn row(bench: &str, low: f64, verdict: Verdict) -> Row {
         Row {
-            bench: bench.to_owned(),
+            bench: bench.parse().expect("a bench ID"),
             base: Some(1.0),
             head: Some(1.1),
             change: Some(Change {
@@ -555,20 +358,24 @@ mod tests {
             }),
             base_instructions: None,
             head_instructions: None,
-            verdict: verdict.to_owned(),
+            verdict,
         }
     }
 
     #[test]
     fn the_gate_stops_on_our_rows_alone_and_beyond_its_limit() {
         let rows = [
-            row("encode/wire/default/geo/musli-system", 50.0, "slower"),
-            row("encode/wire/default/geo/stack", 4.0, "slower"),
+            row(
+                "encode/wire/default/geo/musli-system",
+                50.0,
+                Verdict::Slower,
+            ),
+            row("encode/wire/default/geo/stack", 4.0, Verdict::Slower),
         ];
         assert!(gate(&rows, None).is_ok());
         assert!(gate(&rows, Some(5.0)).is_ok(), "stack's low end is 4%");
         let stop = gate(&rows, Some(3.0)).expect_err("stack is slower by 4% or more");
-        assert_eq!(stop.code, 3);
+        assert_eq!(stop.code, ExitCode::Regressed);
         assert!(
             stop.message.contains("encode/wire/default/geo/stack"),
             "{}",
@@ -576,37 +383,48 @@ mod tests {
         );
         assert!(!stop.message.contains("musli-system"), "{}", stop.message);
 
-        let spill = [row("encode/wire/default/geo/stack-spill", 9.0, "slower")];
-        assert_eq!(gate(&spill, Some(3.0)).expect_err("slower").code, 3);
+        let spill = [row(
+            "encode/wire/default/geo/stack-spill",
+            9.0,
+            Verdict::Slower,
+        )];
+        assert_eq!(
+            gate(&spill, Some(3.0)).expect_err("slower").code,
+            ExitCode::Regressed
+        );
     }
 
     #[test]
     fn a_row_says_when_time_and_instructions_disagree() {
-        let mut slower = row("x/stack", 5.0, "slower");
+        let mut slower = row("patterns/churn/stack", 5.0, Verdict::Slower);
         slower.base_instructions = Some(100.0);
         slower.head_instructions = Some(90.0);
-        assert_eq!(slower.disagreement(2.0), Some("faster"), "opposite ways");
+        assert_eq!(
+            slower.disagreement(2.0),
+            Some(Verdict::Faster),
+            "opposite ways"
+        );
         slower.head_instructions = Some(101.0);
         assert_eq!(
             slower.disagreement(2.0),
-            Some("no change"),
+            Some(Verdict::NoChange),
             "time moved, count within the noise"
         );
         slower.head_instructions = Some(110.0);
         assert_eq!(slower.disagreement(2.0), None, "both slower");
 
-        let mut same = row("x/stack", -1.0, "no change");
+        let mut same = row("patterns/churn/stack", -1.0, Verdict::NoChange);
         same.base_instructions = Some(100.0);
         same.head_instructions = Some(101.0);
         assert_eq!(same.disagreement(2.0), None, "both within the noise");
         same.head_instructions = Some(95.0);
         assert_eq!(
             same.disagreement(2.0),
-            Some("faster"),
+            Some(Verdict::Faster),
             "count moved, time did not"
         );
 
-        let mut uncounted = row("x/stack", 5.0, "slower");
+        let mut uncounted = row("patterns/churn/stack", 5.0, Verdict::Slower);
         uncounted.base_instructions = None;
         assert_eq!(
             uncounted.disagreement(2.0),

@@ -1,15 +1,11 @@
-//! Paired timing: worker processes of the two builds (see
-//! [`crate::harness::workers`]) taking turns bench by bench, round after
-//! round, so that load which comes and goes lands on both builds alike;
-//! and the interval of their ratio.
+//! The statistics of paired timing: from the fastest run of each worker
+//! process of the two builds (see [`super::measure`]), the change, its
+//! interval, and the verdict.
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::harness::workers::quiet_time;
-
-/// How long each build runs a bench in one turn.
-pub const TURN_MILLIS: u64 = 10;
 
 /// A change and its interval, in percent of BASE.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -22,30 +18,16 @@ pub struct Change {
     pub high: f64,
 }
 
-/// The fastest run of each worker process in `pairs` (see [`change_of`]),
-/// BASE's and HEAD's.
-pub fn fastest_of_each_process(pairs: &[Vec<(f64, f64)>]) -> [Vec<f64>; 2] {
-    let fastest = |side: fn(&(f64, f64)) -> f64| -> Vec<f64> {
-        pairs
-            .iter()
-            .map(|rounds| rounds.iter().map(side).fold(f64::INFINITY, f64::min))
-            .collect()
-    };
-    [fastest(|round| round.0), fastest(|round| round.1)]
-}
-
-/// The change from `pairs`, the rounds of each pair of worker processes
-/// (one per build), `(base, head)` per round, each a turn's fastest run:
-/// HEAD's [`quiet_time`] over BASE's, and the 2.5th and 97.5th percentiles
-/// of that change over `resamples` resamples of each side's processes (a
-/// percentile bootstrap), seeded so that the same runs give the same
-/// interval.
+/// The change from BASE's and HEAD's fastest run of each of their worker
+/// processes: HEAD's [`quiet_time`] over BASE's, and the 2.5th and 97.5th
+/// percentiles of that change over `resamples` resamples of each side's
+/// processes (a percentile bootstrap), seeded so that the same runs give
+/// the same interval.
 ///
 /// The two sides' processes take turns, so load that comes and goes lands
 /// on both; but a process's placement is its own, so the sides are
 /// resampled apart.
-pub fn change_of(pairs: &[Vec<(f64, f64)>], resamples: usize) -> Change {
-    let [base, head] = fastest_of_each_process(pairs);
+pub(crate) fn change_of(base: &[f64], head: &[f64], resamples: usize) -> Change {
     let change = |base: &[f64], head: &[f64]| (quiet_time(head) / quiet_time(base) - 1.0) * 100.0;
 
     let mut rng = ChaCha8Rng::seed_from_u64(0x006d_7573_6c69);
@@ -56,34 +38,70 @@ pub fn change_of(pairs: &[Vec<(f64, f64)>], resamples: usize) -> Change {
     };
     let mut resampled: Vec<f64> = (0..resamples)
         .map(|_| {
-            let base = resample(&base);
-            change(&base, &resample(&head))
+            let base = resample(base);
+            change(&base, &resample(head))
         })
         .collect();
     resampled.sort_by(f64::total_cmp);
     let at = |quantile: f64| resampled[((resampled.len() - 1) as f64 * quantile).round() as usize];
     Change {
-        change: change(&base, &head),
+        change: change(base, head),
         low: at(0.025),
         high: at(0.975),
     }
 }
 
-/// `faster`, `slower` or `no change`: a change is only a change when its
-/// whole interval lies beyond the noise threshold, `noise` percent.
-pub fn verdict(change: &Change, noise: f64) -> &'static str {
+/// What a comparison says of one bench, in the words the reports use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, strum::IntoStaticStr, strum::Display)]
+pub enum Verdict {
+    /// HEAD takes less: the whole interval lies below the noise threshold.
+    #[strum(serialize = "faster")]
+    Faster,
+    /// HEAD takes more: the whole interval lies above it.
+    #[strum(serialize = "slower")]
+    Slower,
+    /// Neither.
+    #[strum(serialize = "no change")]
+    NoChange,
+}
+
+impl serde::Serialize for Verdict {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.into())
+    }
+}
+
+/// The verdict on `change`: a change is only a change when its whole
+/// interval lies beyond the noise threshold, `noise` percent.
+pub(crate) fn verdict(change: &Change, noise: f64) -> Verdict {
     if change.low > noise {
-        "slower"
+        Verdict::Slower
     } else if change.high < -noise {
-        "faster"
+        Verdict::Faster
     } else {
-        "no change"
+        Verdict::NoChange
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{Change, change_of, verdict};
+    use super::{Change, Verdict, verdict};
+
+    /// The change from `pairs`, `(base, head)` per round of each pair of
+    /// processes.
+    fn change_of(pairs: &[Vec<(f64, f64)>], resamples: usize) -> Change {
+        let fastest = |side: fn(&(f64, f64)) -> f64| -> Vec<f64> {
+            pairs
+                .iter()
+                .map(|rounds| rounds.iter().map(side).fold(f64::INFINITY, f64::min))
+                .collect()
+        };
+        super::change_of(
+            &fastest(|round| round.0),
+            &fastest(|round| round.1),
+            resamples,
+        )
+    }
 
     #[test]
     fn a_process_counts_its_fastest_run_and_load_within_it_does_not() {
@@ -127,7 +145,7 @@ mod tests {
             .collect();
         let change = change_of(&pairs, 2000);
         assert!(change.low >= -1.0 && change.high <= 1.0, "{change:?}");
-        assert_eq!(verdict(&change, 2.0), "no change");
+        assert_eq!(verdict(&change, 2.0), Verdict::NoChange);
 
         // The same processes around a 20% slowdown say slower.
         let slower: Vec<Vec<(f64, f64)>> = pairs
@@ -141,7 +159,7 @@ mod tests {
             .collect();
         let change = change_of(&slower, 2000);
         assert!(change.low > 18.0 && change.high < 22.0, "{change:?}");
-        assert_eq!(verdict(&change, 5.0), "slower");
+        assert_eq!(verdict(&change, 5.0), Verdict::Slower);
     }
 
     #[test]
@@ -151,10 +169,10 @@ mod tests {
             low,
             high,
         };
-        assert_eq!(verdict(&change(2.5, 9.0), 2.0), "slower");
-        assert_eq!(verdict(&change(1.0, 9.0), 2.0), "no change");
-        assert_eq!(verdict(&change(-9.0, -2.5), 2.0), "faster");
-        assert_eq!(verdict(&change(-9.0, 3.0), 2.0), "no change");
-        assert_eq!(verdict(&change(-1.0, 1.0), 0.0), "no change");
+        assert_eq!(verdict(&change(2.5, 9.0), 2.0), Verdict::Slower);
+        assert_eq!(verdict(&change(1.0, 9.0), 2.0), Verdict::NoChange);
+        assert_eq!(verdict(&change(-9.0, -2.5), 2.0), Verdict::Faster);
+        assert_eq!(verdict(&change(-9.0, 3.0), 2.0), Verdict::NoChange);
+        assert_eq!(verdict(&change(-1.0, 1.0), 0.0), Verdict::NoChange);
     }
 }

@@ -8,7 +8,9 @@ use std::path::Path;
 use html_escape::encode_text as html;
 use serde_json::{Value as Json, json};
 
-use super::Row;
+use crate::bench_id::{BenchId, GroupId};
+
+use super::{Method, Row, Verdict};
 
 /// A counter whose value differs between the two revisions.
 #[derive(Clone, Debug, PartialEq)]
@@ -29,8 +31,8 @@ pub struct Heading<'a> {
     pub base: &'a str,
     /// HEAD as given, with its commit, or the working tree.
     pub head: &'a str,
-    /// `paired` or `criterion`.
-    pub method: &'a str,
+    /// How the figures were taken.
+    pub method: Method,
     /// How each figure was taken, and the command that gives them.
     pub how: &'a str,
     /// The noise threshold, in percent.
@@ -130,7 +132,7 @@ fn verdict_cell(row: &Row, noise: f64) -> String {
             row.verdict,
             percent(row.instruction_change())
         ),
-        None => row.verdict.clone(),
+        None => row.verdict.to_string(),
     }
 }
 
@@ -182,7 +184,7 @@ pub fn summary_json(heading: &Heading<'_>, rows: &[Row]) -> String {
         .iter()
         .map(|row| {
             json!({
-                "bench": row.bench,
+                "bench": row.bench.to_string(),
                 "base": row.base,
                 "head": row.head,
                 "change": row.change.map(|change| change.change),
@@ -197,16 +199,11 @@ pub fn summary_json(heading: &Heading<'_>, rows: &[Row]) -> String {
     let top = json!({
         "base": heading.base,
         "head": heading.head,
-        "method": heading.method,
+        "method": heading.method.name(),
         "noise": heading.noise,
         "rows": rows,
     });
     serde_json::to_string_pretty(&top).expect("plain data serializes") + "\n"
-}
-
-/// The group of a bench ID: all but its last part.
-fn group_of(bench: &str) -> &str {
-    bench.rsplit_once('/').map_or(bench, |(group, _)| group)
 }
 
 /// One group's chart: a line per contender, its change as a dot and its
@@ -240,20 +237,19 @@ fn chart(rows: &[&Row], noise: f64) -> String {
     );
     for (at, row) in rows.iter().enumerate() {
         let y = LINE * at as f64 + LINE / 2.0 + 2.0;
-        let contender = row.bench.rsplit('/').next().unwrap_or_default();
         let _ = writeln!(
             svg,
             "<text x=\"4\" y=\"{:.1}\">{}</text>",
             y + 4.0,
-            html(contender)
+            html(row.bench.contender.name())
         );
         let Some(change) = row.change else {
             continue;
         };
-        let colour = match row.verdict.as_str() {
-            "slower" => "#c0392b",
-            "faster" => "#27ae60",
-            _ => "#555",
+        let colour = match row.verdict {
+            Verdict::Slower => "#c0392b",
+            Verdict::Faster => "#27ae60",
+            Verdict::NoChange => "#555",
         };
         let _ = writeln!(
             svg,
@@ -262,7 +258,7 @@ fn chart(rows: &[&Row], noise: f64) -> String {
             x(change.low.max(-bound)),
             x(change.high.min(bound)),
             x(change.change.clamp(-bound, bound)),
-            html(&row.bench),
+            html(&row.bench.to_string()),
             html(&change_cell(row)),
         );
     }
@@ -284,11 +280,11 @@ pub fn page(
     heading: &Heading<'_>,
     rows: &[Row],
     changes: &[CounterChange],
-    criterion_page: &dyn Fn(&str) -> Option<String>,
+    criterion_page: &dyn Fn(&BenchId) -> Option<String>,
 ) -> String {
-    let mut groups: BTreeMap<&str, Vec<&Row>> = BTreeMap::new();
+    let mut groups: BTreeMap<&GroupId, Vec<&Row>> = BTreeMap::new();
     for row in rows {
-        groups.entry(group_of(&row.bench)).or_default().push(row);
+        groups.entry(&row.bench.group).or_default().push(row);
     }
 
     let mut body = String::new();
@@ -296,21 +292,21 @@ pub fn page(
         let _ = writeln!(
             body,
             "<h2>{}</h2>\n{}",
-            html(group),
+            html(&group.to_string()),
             chart(rows, heading.noise)
         );
         body += "<table><tr><th>contender</th><th>base</th><th>head</th><th>change [95% interval]</th>\
                  <th>base instructions</th><th>head instructions</th><th>instructions</th><th>verdict</th></tr>\n";
         for row in rows {
-            let contender = html(row.bench.rsplit('/').next().unwrap_or_default()).into_owned();
+            let contender = html(row.bench.contender.name()).into_owned();
             let name = match criterion_page(&row.bench) {
                 Some(link) => format!("<a href=\"{}\">{contender}</a>", html(&link)),
                 None => contender,
             };
-            let class = match row.verdict.as_str() {
-                "slower" => "worse",
-                "faster" => "better",
-                _ => "",
+            let class = match row.verdict {
+                Verdict::Slower => "worse",
+                Verdict::Faster => "better",
+                Verdict::NoChange => "",
             };
             let _ = writeln!(
                 body,
@@ -408,9 +404,9 @@ mod tests {
         assert_eq!(link, "../../../target/compare/criterion");
     }
 
-    fn row(bench: &str, change: f64, verdict: &str) -> Row {
+    fn row(bench: &str, change: f64, verdict: Verdict) -> Row {
         Row {
-            bench: bench.to_owned(),
+            bench: bench.parse().expect("a bench ID"),
             base: Some(2e6),
             head: Some(2e6 * (1.0 + change / 100.0)),
             change: Some(Change {
@@ -420,7 +416,7 @@ mod tests {
             }),
             base_instructions: Some(1e6),
             head_instructions: Some(0.9e6),
-            verdict: verdict.to_owned(),
+            verdict,
         }
     }
 
@@ -429,21 +425,21 @@ mod tests {
         let heading = Heading {
             base: "a & b",
             head: "c",
-            method: "paired",
+            method: Method::Paired,
             how: "Paired.",
             noise: 2.0,
         };
         let rows = [
-            row("encode/wire/default/geo/stack", 10.0, "slower"),
-            row("encode/wire/default/geo/<floor>", 0.0, "no change"),
-            row("encode/wire/packed/geo/stack", -10.0, "faster"),
+            row("encode/wire/default/geo/stack", 10.0, Verdict::Slower),
+            row("encode/wire/default/geo/floor", 0.0, Verdict::NoChange),
+            row("encode/wire/packed/<geo>/stack", -10.0, Verdict::Faster),
         ];
         let page = page(&heading, &rows, &[], &|id| {
-            id.ends_with("/stack").then(|| format!("criterion/{id}"))
+            id.contender.is_ours().then(|| format!("criterion/{id}"))
         });
         assert_eq!(page.matches("<svg").count(), 2, "one chart per group");
         assert!(page.contains("a &amp; b .. c"));
-        assert!(page.contains("&lt;floor&gt;"));
+        assert!(page.contains("encode/wire/packed/&lt;geo&gt;"));
         assert!(page.contains("href=\"criterion/encode/wire/default/geo/stack\""));
         // Slower, yet 10% fewer instructions: said so.
         assert!(

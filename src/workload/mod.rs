@@ -1,6 +1,8 @@
 //! A workload: one dataset's values in one format and mode, and what can be
 //! measured of it without a clock.
 
+mod search;
+
 use musli::Allocator;
 
 use crate::contenders::{Contender, MusliSystem};
@@ -9,6 +11,8 @@ use crate::datasets::{Dataset, Visitor};
 use crate::format::{EncodeFailed, Format, Mode, Value};
 use crate::task::{EncodeOne, Task};
 use crate::trace::Trace;
+
+pub use self::search::fits;
 
 /// A dataset's values to encode in `format` and `mode`, one encode call per
 /// value.

@@ -1,0 +1,301 @@
+//! The command line's words: the commands, their options, and what the
+//! options choose. The lists in the help (datasets, formats, contenders)
+//! come from the enums that name them, so they cannot fall behind.
+
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand};
+
+use crate::contenders::Kind;
+use crate::datasets::{self, DEFAULT_SEED, Dataset, Name, Origin};
+use crate::format::{Format, Mode};
+use crate::groups::Suite;
+use crate::names::Named;
+
+use super::Exit;
+
+/// Counters, buffer sizes and commit comparisons for musli's allocators.
+#[derive(Debug, Parser)]
+#[command(name = "musli-alloc-bench", version)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Counters for every (dataset, mode, format, contender), written as
+    /// counters.{json,csv,md} and printed.
+    Report {
+        /// Which workloads and contenders.
+        #[command(flatten)]
+        choice: Choice,
+        /// Where to write the reports.
+        #[arg(long, default_value = "reports")]
+        out: PathBuf,
+    },
+    /// The smallest StackBuffer each workload needs, and a recommended
+    /// DEFAULT_STACK_BUFFER.
+    Sizes {
+        /// Which workloads.
+        #[command(flatten)]
+        choice: Choice,
+        /// Where to write the chart, sizes.svg.
+        #[arg(long, default_value = "reports")]
+        out: PathBuf,
+    },
+    /// Measures two revisions side by side and writes
+    /// reports/compare/BASE..HEAD/ (index.html, summary.md, summary.json):
+    /// per bench the change with its interval, the instruction counts, and
+    /// a verdict (faster, slower, no change).
+    Compare {
+        /// The revision to compare against.
+        base: String,
+        /// The revision to compare; the working tree when left out.
+        head: Option<String>,
+        /// Only benches whose ID matches this regular expression, for
+        /// example `encode/wire/default/messages/`.
+        #[arg(long)]
+        filter: Option<String>,
+        /// paired: the two builds' runs alternating in rounds, and
+        /// instruction counts where valgrind runs; criterion: criterion's
+        /// baselines, one build after the other, with criterion's pages.
+        #[arg(long, value_enum, default_value = "paired")]
+        method: super::compare::Method,
+        /// Pairs of worker processes of the paired method, five rounds
+        /// each: more narrow the intervals (at least 6 for a 95% interval).
+        #[arg(long, default_value_t = 12,
+              value_parser = clap::value_parser!(u16).range(6..=200))]
+        pairs: u16,
+        /// The noise threshold in percent: a bench is slower or faster only
+        /// when its whole interval lies beyond it.
+        #[arg(long, value_name = "PCT", default_value_t = 2.0)]
+        noise: f64,
+        /// Exit with code 3 when a stack or stack-spill bench is slower,
+        /// the low end of its interval above PCT percent.
+        #[arg(long, value_name = "PCT")]
+        fail_on_regression: Option<f64>,
+        /// Criterion's quick mode, with --method criterion.
+        #[arg(long)]
+        quick: bool,
+        /// Which datasets.
+        #[command(flatten)]
+        datasets: DatasetChoice,
+    },
+    /// Writes the JSON samples of every dataset into datasets/.
+    Samples,
+    /// Turns the last `cargo bench` run into reports/performance.md: the
+    /// Stack's ratios against every contender.
+    Performance {
+        /// Instead, time the contenders of each group in turns now, each
+        /// keeping its fastest run, and write reports/performance-turns.md
+        /// (steadier than one criterion run on a busy machine).
+        #[arg(long)]
+        turns: bool,
+        /// Rounds per group with --turns [default: 20].
+        #[arg(long, requires = "turns", conflicts_with = "instructions",
+              value_parser = clap::value_parser!(u16).range(1..=1000))]
+        rounds: Option<u16>,
+        /// Instead, count the instructions of one run of each contender
+        /// under valgrind's callgrind, the same on every run of one build,
+        /// and write reports/performance-instructions.md (needs valgrind).
+        #[arg(long, conflicts_with = "turns")]
+        instructions: bool,
+        /// Which datasets.
+        #[command(flatten)]
+        datasets: DatasetChoice,
+        /// Where to write the report.
+        #[arg(long, default_value = "reports")]
+        out: PathBuf,
+    },
+    /// The worker `compare` starts in each build; see `harness::serve`.
+    #[command(hide = true)]
+    ServeRuns {
+        /// Which datasets.
+        #[command(flatten)]
+        datasets: DatasetChoice,
+    },
+    /// What `performance --instructions` runs under callgrind, once per
+    /// dataset.
+    #[command(hide = true)]
+    CountInstructions {
+        /// The dataset whose groups to run: a name or a JSON file.
+        dataset: String,
+        /// Only the runs whose bench ID this regular expression matches.
+        #[arg(long)]
+        filter: Option<String>,
+    },
+}
+
+/// `a, b or c`: the names of every value of `T`.
+fn one_of<T: Named>() -> String {
+    let names: Vec<&str> = T::ALL.iter().map(|value| value.name()).collect();
+    match names.split_last() {
+        Some((last, [])) => (*last).to_owned(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+fn dataset_help() -> String {
+    format!(
+        "A dataset name ({}) or a JSON file of one of their public formats",
+        one_of::<Name>()
+    )
+}
+
+/// Which workloads and contenders to measure; each option can be repeated,
+/// and an option left out means all.
+#[derive(Debug, clap::Args)]
+pub struct Choice {
+    /// A dataset name or a JSON file.
+    #[arg(long = "dataset", value_name = "NAME|FILE", help = dataset_help())]
+    pub datasets: Vec<String>,
+    /// The shape of the JSON files given, instead of detecting it.
+    #[arg(long, value_name = "NAME")]
+    pub shape: Option<Name>,
+    /// The formats.
+    #[arg(long = "format", value_name = "FORMAT", help = one_of::<Format>())]
+    pub formats: Vec<Format>,
+    /// The modes.
+    #[arg(long = "mode", value_name = "MODE", help = one_of::<Mode>())]
+    pub modes: Vec<Mode>,
+    /// The contenders.
+    #[arg(long = "contender", value_name = "NAME", help = one_of::<Kind>())]
+    pub contenders: Vec<Kind>,
+    /// The seed of generated datasets.
+    #[arg(long, default_value_t = DEFAULT_SEED)]
+    pub seed: u64,
+    /// The scale of generated datasets.
+    #[arg(long, default_value_t = 1.0)]
+    pub scale: f64,
+}
+
+/// The datasets of a command that measures bench groups.
+#[derive(Debug, clap::Args)]
+pub struct DatasetChoice {
+    /// A dataset name or a JSON file, named in reports by its stem; can be
+    /// repeated. Left out: every built-in dataset, and the files that
+    /// MUSLI_ALLOC_BENCH_DATA names or datasets/local/ holds, as `cargo
+    /// bench` takes them.
+    #[arg(long = "dataset", value_name = "NAME|FILE", long_help = format!(
+        "{}, named in reports by its stem; can be repeated. Left out: every built-in \
+         dataset, and the files that MUSLI_ALLOC_BENCH_DATA names or datasets/local/ \
+         holds, as `cargo bench` takes them",
+        dataset_help()
+    ))]
+    pub datasets: Vec<String>,
+    /// The shape of the JSON files given, instead of detecting it.
+    #[arg(long, value_name = "NAME")]
+    pub shape: Option<Name>,
+}
+
+impl DatasetChoice {
+    /// The arguments that make the same choice on another command line.
+    pub fn arguments(&self) -> Vec<String> {
+        let mut arguments: Vec<String> = self
+            .datasets
+            .iter()
+            .flat_map(|given| ["--dataset".to_owned(), given.clone()])
+            .collect();
+        if let Some(shape) = self.shape {
+            arguments.extend(["--shape".to_owned(), shape.name().to_owned()]);
+        }
+        arguments
+    }
+
+    /// Where each dataset chosen comes from; `root` is the crate's
+    /// directory, which holds `datasets/local/`.
+    pub fn origins(&self, root: &Path) -> Result<Vec<Origin>, Exit> {
+        if self.datasets.is_empty() {
+            let variable = std::env::var_os(datasets::files::DATA_VARIABLE);
+            return Ok(Origin::for_benches(variable.as_deref(), root)?);
+        }
+        let origins = self.datasets.iter().map(|given| Origin::parse(given));
+        Ok(origins.collect::<Result<_, _>>()?)
+    }
+
+    /// The suite of the datasets chosen: every file read and every name
+    /// checked before anything is measured.
+    pub fn suite(&self, root: &Path) -> Result<Suite, Exit> {
+        Ok(Suite::load(&self.origins(root)?, self.shape)?)
+    }
+}
+
+/// `--filter`'s regular expression, or why it is not one.
+pub fn parse_filter(filter: &str) -> Result<regex::Regex, Exit> {
+    regex::Regex::new(filter).map_err(|error| {
+        let reason = error.to_string();
+        let last = reason.lines().last().unwrap_or_default().trim();
+        Exit::bad_input(format!(
+            "--filter {filter:?} is not a regular expression ({last}); accepted: a regex \
+             over bench IDs such as 'encode/wire/default/messages/'"
+        ))
+    })
+}
+
+/// The workloads and contenders a command runs on.
+pub struct Selection {
+    /// Each dataset with its label: its name, or the file it came from.
+    pub datasets: Vec<(String, Dataset)>,
+    /// The formats.
+    pub formats: Vec<Format>,
+    /// The modes.
+    pub modes: Vec<Mode>,
+    /// The contenders.
+    pub contenders: Vec<Kind>,
+}
+
+impl Choice {
+    /// Generates or loads the datasets chosen. `formats` is used when no
+    /// format was chosen.
+    pub fn select(&self, formats: &[Format]) -> Result<Selection, Exit> {
+        if !(self.scale > 0.0 && self.scale <= 100.0) {
+            return Err(Exit::bad_input(format!(
+                "--scale {} is out of range; accepted: a number above 0 and at most 100",
+                self.scale
+            )));
+        }
+
+        let origins: Vec<Origin> = if self.datasets.is_empty() {
+            Name::ALL
+                .iter()
+                .map(|&name| Origin::Builtin(name))
+                .collect()
+        } else {
+            let origins = self.datasets.iter().map(|given| Origin::parse(given));
+            origins.collect::<Result<_, _>>()?
+        };
+        let datasets = origins
+            .iter()
+            .map(|origin| {
+                let dataset = origin.load(self.seed, self.scale, self.shape)?;
+                Ok((origin.argument(), dataset))
+            })
+            .collect::<Result<_, Exit>>()?;
+
+        let or_all = |chosen: &[Format]| {
+            if chosen.is_empty() {
+                formats.to_vec()
+            } else {
+                chosen.to_vec()
+            }
+        };
+        Ok(Selection {
+            datasets,
+            formats: or_all(&self.formats),
+            modes: if self.modes.is_empty() {
+                Mode::ALL.to_vec()
+            } else {
+                self.modes.clone()
+            },
+            contenders: if self.contenders.is_empty() {
+                Kind::ALL.to_vec()
+            } else {
+                self.contenders.clone()
+            },
+        })
+    }
+}
