@@ -151,7 +151,7 @@ impl Suite {
         for &format in formats {
             for &mode in Mode::ALL {
                 for entry in &self.entries {
-                    groups.push(Group::new(Shape::Encode {
+                    groups.push(Group::new(Measures::Encode {
                         entry,
                         format,
                         mode,
@@ -167,7 +167,7 @@ impl Suite {
         let mut groups = Vec::new();
         for entry in &self.entries {
             for &mode in Mode::ALL {
-                groups.push(Group::new(Shape::Replay { entry, mode }));
+                groups.push(Group::new(Measures::Replay { entry, mode }));
             }
         }
         groups
@@ -185,7 +185,7 @@ impl Suite {
     pub fn pattern_groups() -> Vec<Group<'static>> {
         Pattern::ALL
             .iter()
-            .map(|&pattern| Group::new(Shape::Pattern(pattern)))
+            .map(|&pattern| Group::new(Measures::Pattern(pattern)))
             .collect()
     }
 
@@ -207,7 +207,7 @@ impl Suite {
 
 /// What a group measures.
 #[derive(Clone, Copy)]
-pub enum Shape<'d> {
+pub enum Measures<'d> {
     /// `encode/{format}/{mode}/{dataset}`.
     Encode {
         /// The dataset.
@@ -261,16 +261,16 @@ pub struct Runner<'a, Id = BenchId> {
 /// sizing, the trace) is worked out once, when the first runner asks.
 pub struct Group<'d> {
     /// What it measures.
-    pub shape: Shape<'d>,
+    pub measures: Measures<'d>,
     output: OnceCell<Vec<u8>>,
     sizing: OnceCell<Sizing>,
     trace: OnceCell<(Trace, Vec<u8>)>,
 }
 
 impl<'d> Group<'d> {
-    fn new(shape: Shape<'d>) -> Self {
+    fn new(measures: Measures<'d>) -> Self {
         Self {
-            shape,
+            measures,
             output: OnceCell::new(),
             sizing: OnceCell::new(),
             trace: OnceCell::new(),
@@ -279,8 +279,8 @@ impl<'d> Group<'d> {
 
     /// The group's ID.
     pub fn id(&self) -> GroupId {
-        match self.shape {
-            Shape::Encode {
+        match self.measures {
+            Measures::Encode {
                 entry,
                 format,
                 mode,
@@ -289,26 +289,26 @@ impl<'d> Group<'d> {
                 mode,
                 dataset: entry.label.clone(),
             },
-            Shape::Replay { entry, mode } => GroupId::Replay {
+            Measures::Replay { entry, mode } => GroupId::Replay {
                 dataset: entry.label.clone(),
                 mode,
             },
-            Shape::Pattern(pattern) => GroupId::Pattern(pattern),
+            Measures::Pattern(pattern) => GroupId::Pattern(pattern),
         }
     }
 
     /// The workload it encodes or replays, if it has one.
     pub fn workload(&self) -> Option<Workload<'d>> {
-        match self.shape {
-            Shape::Encode {
+        match self.measures {
+            Measures::Encode {
                 entry,
                 format,
                 mode,
             } => Some(Workload::new(&entry.dataset, format, mode)),
-            Shape::Replay { entry, mode } => {
+            Measures::Replay { entry, mode } => {
                 Some(Workload::new(&entry.dataset, Format::Wire, mode))
             }
-            Shape::Pattern(_) => None,
+            Measures::Pattern(_) => None,
         }
     }
 
@@ -316,11 +316,11 @@ impl<'d> Group<'d> {
     /// allocators in the replayed traces.
     pub fn contenders(&self) -> Vec<ContenderId> {
         let ours = Kind::ALL.iter().map(|&kind| ContenderId::Kind(kind));
-        match self.shape {
-            Shape::Replay { .. } => ours
+        match self.measures {
+            Measures::Replay { .. } => ours
                 .chain(NextKind::ALL.iter().map(|&next| ContenderId::Next(next)))
                 .collect(),
-            Shape::Encode { .. } | Shape::Pattern(_) => ours.collect(),
+            Measures::Encode { .. } | Measures::Pattern(_) => ours.collect(),
         }
     }
 
@@ -337,13 +337,13 @@ impl<'d> Group<'d> {
     /// encode, the bytes written by a replay or a pattern. `None` for a
     /// replay of a workload that never allocates.
     pub fn throughput(&self) -> Result<Option<u64>, GroupError> {
-        Ok(match self.shape {
-            Shape::Encode { .. } => Some(self.output()?.len() as u64),
-            Shape::Replay { .. } => {
+        Ok(match self.measures {
+            Measures::Encode { .. } => Some(self.output()?.len() as u64),
+            Measures::Replay { .. } => {
                 let (trace, _) = self.trace()?;
                 (!trace.ops.is_empty()).then(|| trace.bytes_written())
             }
-            Shape::Pattern(_) => Some(TOTAL as u64),
+            Measures::Pattern(_) => Some(TOTAL as u64),
         })
     }
 
@@ -395,7 +395,7 @@ impl<'d> Group<'d> {
 
         let kind = match contender {
             ContenderId::Kind(kind) => kind,
-            ContenderId::Next(_) if !matches!(self.shape, Shape::Replay { .. }) => {
+            ContenderId::Next(_) if !matches!(self.measures, Measures::Replay { .. }) => {
                 return fail("musli 0.2's allocators only replay traces");
             }
             ContenderId::Next(next) => {
@@ -412,8 +412,8 @@ impl<'d> Group<'d> {
         };
 
         let mut contender = kind.build(&self.sizing()?);
-        let run: Box<dyn FnMut() + '_> = match self.shape {
-            Shape::Encode { .. } => {
+        let run: Box<dyn FnMut() + '_> = match self.measures {
+            Measures::Encode { .. } => {
                 let workload = self.workload().expect("an encode group has one");
                 let expected = self.output()?;
                 let mut out = Vec::with_capacity(expected.len());
@@ -429,7 +429,7 @@ impl<'d> Group<'d> {
                     black_box(&out);
                 })
             }
-            Shape::Replay { .. } => {
+            Measures::Replay { .. } => {
                 let (trace, source) = self.trace()?;
                 let replay = move || Replay { trace, source };
                 if contender.run(replay()) != 0 {
@@ -437,7 +437,7 @@ impl<'d> Group<'d> {
                 }
                 Box::new(move || assert_eq!(contender.run(replay()), 0, "sized to fit"))
             }
-            Shape::Pattern(pattern) => {
+            Measures::Pattern(pattern) => {
                 if contender.run(pattern) != TOTAL {
                     return fail("wrote other than the pattern's total");
                 }
@@ -458,9 +458,9 @@ impl<'d> Group<'d> {
     /// The most `ours` may take of `other`'s time or instructions in this
     /// group, if a target is set: see [`crate::targets`].
     pub fn target(&self, ours: Kind, other: Kind) -> Option<f64> {
-        match self.shape {
-            Shape::Encode { entry, .. } => targets::limit(ours, other, entry.dataset.name()),
-            Shape::Replay { .. } | Shape::Pattern(_) => None,
+        match self.measures {
+            Measures::Encode { entry, .. } => targets::limit(ours, other, entry.dataset.name()),
+            Measures::Replay { .. } | Measures::Pattern(_) => None,
         }
     }
 }

@@ -9,6 +9,8 @@
 //! [`Kind::build`].
 
 mod backing;
+
+use self::backing::Backing;
 mod bumpalo;
 mod floor;
 mod musli_next;
@@ -23,12 +25,11 @@ use crate::names::{Named, UnknownName, unknown};
 use crate::sizing::Sizing;
 use crate::task::Task;
 
-pub use self::backing::Backing;
 pub use self::bumpalo::{BumpAllocator, BumpBuf, Bumpalo};
 pub use self::floor::{Floor, FloorAllocator, FloorBuf};
-pub use self::musli_next::{NextKind, replay_next};
+pub use self::musli_next::NextKind;
 pub use self::musli_stack::MusliStack;
-pub use self::musli_system::{MusliSystem, ReservedModel};
+pub use self::musli_system::MusliSystem;
 pub use self::stack::{OursContender, SpillStackContender, StackContender};
 
 /// An allocator under test.

@@ -50,7 +50,10 @@ impl NextKind {
     ) -> Box<dyn FnMut() -> usize + 'a> {
         match self {
             NextKind::MusliNextSlice => {
-                // Its headers are larger than ours.
+                // Twice what `stack` needs, and a page: room for its own
+                // headers and for what its exact growth leaves behind. Too
+                // little shows at once: a replay whose calls fail is
+                // refused before it is timed.
                 let mut slice = HeapBuffer::new(2 * stack_slice + 4096);
                 Box::new(move || {
                     let alloc = musli_next::alloc::Slice::new(&mut *slice);
@@ -66,7 +69,7 @@ impl NextKind {
 
 /// Replays a trace on a musli 0.2 allocator, each buffer a
 /// `musli::alloc::Vec<u8>`. Returns the number of calls that failed.
-pub fn replay_next<A>(alloc: A, trace: &Trace, source: &[u8]) -> usize
+fn replay_next<A>(alloc: A, trace: &Trace, source: &[u8]) -> usize
 where
     A: musli_next::alloc::Allocator,
 {

@@ -48,7 +48,7 @@ impl Contender for MusliSystem {
 /// call: for workloads of many calls (`messages`) that is an upper bound on
 /// what any one fresh `System` holds.
 #[derive(Clone, Debug)]
-pub struct ReservedModel {
+pub(crate) struct ReservedModel {
     /// Length and capacity of the buffer in each slot.
     live: Vec<(usize, usize)>,
     /// Capacities of the freed buffers, the last freed last.

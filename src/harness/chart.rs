@@ -16,6 +16,18 @@ const COLOURS: [&str; 8] = [
     "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
 ];
 
+/// A round step for a percentage axis up to `max` (a fraction), at most
+/// six steps, and `max` raised to a whole number of them: ticks at 0, 5,
+/// 10, 15, 20, 25%, never at 6.25%.
+fn round_step(max: f64) -> (f64, f64) {
+    const STEPS: [f64; 8] = [0.01, 0.02, 0.05, 0.10, 0.20, 0.25, 0.50, 1.00];
+    let step = STEPS
+        .into_iter()
+        .find(|step| max / step <= 6.0 + 1e-9)
+        .unwrap_or(1.0);
+    (step, ((max / step - 1e-9).ceil() * step).max(step))
+}
+
 fn colour(at: usize) -> &'static str {
     COLOURS[at % COLOURS.len()]
 }
@@ -29,7 +41,8 @@ pub struct Series {
 }
 
 /// A line chart of `series` over a log2 `x` axis (ticks at `x_ticks`) and a
-/// linear `y` axis from 0 to `y_max`, `y` shown as a percentage.
+/// linear `y` axis from 0 to at least `y_max`, `y` shown as a percentage
+/// with ticks at round values.
 pub fn lines(
     title: &str,
     x_label: &str,
@@ -40,6 +53,7 @@ pub fn lines(
 ) -> String {
     let (width, height) = (760.0, 420.0);
     let (left, right, top, bottom) = (70.0, 230.0, 40.0, 60.0);
+    let (y_step, y_max) = round_step(y_max);
     let (x_min, x_max) = (x_ticks[0].log2(), x_ticks[x_ticks.len() - 1].log2());
     let x = |value: f64| left + (value.log2() - x_min) / (x_max - x_min) * (width - left - right);
     let y = |value: f64| top + (1.0 - value / y_max) * (height - top - bottom);
@@ -55,8 +69,9 @@ pub fn lines(
             tick
         );
     }
-    for step in 0..=4 {
-        let value = y_max * f64::from(step) / 4.0;
+    let steps = (y_max / y_step).round() as u32;
+    for step in 0..=steps {
+        let value = y_step * f64::from(step);
         let _ = writeln!(
             svg,
             "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{:.0}%</text>\n\
@@ -238,7 +253,24 @@ fn legend(svg: &mut String, x: f64, y: f64, at: usize, name: &str) {
 
 #[cfg(test)]
 mod tests {
-    use super::{Row, Series, dots, lines};
+    use super::{Row, Series, dots, lines, round_step};
+
+    #[test]
+    fn percentage_ticks_fall_on_round_values() {
+        let ticks = |max: f64| {
+            let (step, max) = round_step(max);
+            let steps = (max / step).round() as u32;
+            (0..=steps)
+                .map(|at| (f64::from(at) * step * 100.0).round() as u32)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ticks(0.25), [0, 5, 10, 15, 20, 25]);
+        assert_eq!(ticks(0.5), [0, 10, 20, 30, 40, 50]);
+        assert_eq!(ticks(1.0), [0, 20, 40, 60, 80, 100]);
+        assert_eq!(ticks(0.03), [0, 1, 2, 3]);
+        assert_eq!(ticks(0.07), [0, 2, 4, 6, 8]);
+        assert_eq!(ticks(0.75), [0, 20, 40, 60, 80]);
+    }
 
     #[test]
     fn a_line_chart_has_a_line_per_series_and_escapes_names() {
