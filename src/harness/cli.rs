@@ -12,7 +12,7 @@ use crate::format::{Format, Mode};
 use crate::groups::Suite;
 use crate::names::Named;
 
-use super::Exit;
+use super::exit::Exit;
 
 /// Counters, buffer sizes and commit comparisons for musli's allocators.
 #[derive(Debug, Parser)]
@@ -63,7 +63,7 @@ pub enum Command {
         /// instruction counts where valgrind runs; criterion: criterion's
         /// baselines, one build after the other, with criterion's pages.
         #[arg(long, value_enum, default_value = "paired")]
-        method: super::compare::Method,
+        method: Method,
         /// Pairs of worker processes of the paired method, five rounds
         /// each: more narrow the intervals (at least 6 for a 95% interval).
         #[arg(long, default_value_t = 12,
@@ -127,6 +127,25 @@ pub enum Command {
         #[arg(long)]
         filter: Option<String>,
     },
+}
+
+/// How `compare` measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Method {
+    /// The two builds' runs alternating in rounds, and instruction counts.
+    Paired,
+    /// Criterion's baselines, one build after the other, with its pages.
+    Criterion,
+}
+
+impl Method {
+    /// Its name on the command line and in the reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Paired => "paired",
+            Method::Criterion => "criterion",
+        }
+    }
 }
 
 /// `a, b or c`: the names of every value of `T`.

@@ -36,7 +36,8 @@ use crate::bench_id::BenchId;
 use crate::datasets::{Name, Origin};
 use crate::groups::{Runner, Suite};
 
-use super::{Exit, last_line};
+use super::exit::Exit;
+use super::output::last_line;
 
 /// The function callgrind dumps its counts before entering, as a pattern
 /// for `--dump-before`.

@@ -11,7 +11,9 @@ use crate::format::{Format, Mode};
 use crate::names::Named;
 use crate::workload::Workload;
 
-use super::{Exit, Selection, write_atomically};
+use super::cli::Selection;
+use super::exit::Exit;
+use super::output::write_atomically;
 
 /// The counters of one workload on one contender.
 #[derive(Clone, Debug, PartialEq)]

@@ -18,7 +18,7 @@ use indicatif::ProgressBar;
 
 use crate::bench_id::BenchId;
 
-use super::Exit;
+use super::exit::Exit;
 use super::workers::Worker;
 
 /// How long a worker runs a bench in one turn: long enough that the

@@ -5,7 +5,8 @@ use std::path::Path;
 use crate::datasets::{self, DEFAULT_SEED, Dataset, Name};
 use crate::names::Named;
 
-use super::{Exit, write_atomically};
+use super::exit::Exit;
+use super::output::write_atomically;
 
 /// Writes `datasets/{name}.json` for every dataset under `root`.
 pub fn run(root: &Path) -> Result<(), Exit> {

@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use crate::bench_id::{BenchId, GroupId};
 use crate::groups::{Group, Runner, Suite};
 
-use super::Exit;
+use super::exit::Exit;
 
 /// What `protocol` answers: which requests and answers this worker speaks.
 pub const PROTOCOL: &str = "paired 1";

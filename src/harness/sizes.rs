@@ -15,7 +15,9 @@ use crate::workload::Workload;
 use std::path::Path;
 
 use super::chart::{self, Series};
-use super::{Exit, Selection, write_atomically};
+use super::cli::Selection;
+use super::exit::Exit;
+use super::output::write_atomically;
 
 /// The candidate sizes: powers of two from 512 B to 64 KiB.
 pub const CANDIDATES: [usize; 8] = [512, 1024, 2048, 4096, 8192, 16384, 32768, 65536];
@@ -218,7 +220,7 @@ mod tests {
     use crate::contenders::Kind;
     use crate::datasets::{DEFAULT_SEED, Dataset, Name};
     use crate::format::{Format, Mode};
-    use crate::harness::Selection;
+    use crate::harness::cli::Selection;
     use crate::names::Named;
 
     /// Bytes spill exactly at the sizes some encode does not fit, which

@@ -17,7 +17,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::bench_id::{BenchId, GroupId};
 
-use super::Exit;
+use super::exit::Exit;
 use super::rounds::{Fastest, ROUNDS_PER_PROCESS, Turn, run_pass};
 use super::workers::{Worker, quiet_time};
 

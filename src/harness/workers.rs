@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use crate::bench_id::BenchId;
 
-use crate::harness::Exit;
+use crate::harness::exit::Exit;
 use crate::harness::serve::PROTOCOL;
 
 /// A `serve-runs` process of some build of the harness.

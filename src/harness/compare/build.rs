@@ -15,7 +15,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output};
 
-use crate::harness::{Exit, last_line};
+use crate::harness::exit::Exit;
+use crate::harness::output::last_line;
 
 /// git, run in the crate's repository.
 pub struct Git<'a> {

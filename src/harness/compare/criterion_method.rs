@@ -9,12 +9,13 @@ use std::process::Command;
 
 use serde_json::Value as Json;
 
-use super::Row;
 use super::build::{Git, Revision};
 use super::paired::{Change, Verdict};
+use super::row::Row;
 use crate::bench_id::BenchId;
 use crate::harness::criterion::{criterion_dir, median_in};
-use crate::harness::{Exit, last_line};
+use crate::harness::exit::Exit;
+use crate::harness::output::last_line;
 
 /// Benches BASE and then HEAD with criterion, only the benches `filter`
 /// matches, quickly with `quick`; returns a row per bench compared.

@@ -17,14 +17,15 @@ use regex::Regex;
 
 use crate::bench_id::BenchId;
 use crate::datasets::Origin;
-use crate::harness::Exit;
+use crate::harness::exit::Exit;
 use crate::harness::instructions::{count_dataset_matching, valgrind_runs};
 use crate::harness::rounds::{Fastest, ROUNDS_PER_PROCESS, Turn, run_pass};
 use crate::harness::workers::{Worker, quiet_time};
 
 use super::build::{self, Git, Revision};
+use super::options::Options;
 use super::paired::{self, Change};
-use super::{Options, Row};
+use super::row::Row;
 
 /// Bootstrap resamples behind each interval.
 const RESAMPLES: usize = 2000;

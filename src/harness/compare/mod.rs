@@ -22,8 +22,10 @@
 mod build;
 mod criterion_method;
 mod measure;
+mod options;
 mod paired;
 mod report;
+mod row;
 
 use std::path::{Path, PathBuf};
 
@@ -32,102 +34,18 @@ use regex::Regex;
 use crate::bench_id::BenchId;
 use crate::datasets::Origin;
 use crate::groups::Suite;
+use crate::harness::cli::{Method, parse_filter};
+use crate::harness::exit::{Exit, ExitCode};
+use crate::harness::output::write_atomically;
 use crate::harness::rounds::{ROUNDS_PER_PROCESS, TURN};
-use crate::harness::{DatasetChoice, Exit, ExitCode, parse_filter, write_atomically};
 
 use self::build::{Git, Revision};
-use self::paired::Change;
+
 use self::report::{Heading, counter_changes, relative_link};
 
+pub use self::options::Options;
 pub use self::paired::Verdict;
-
-/// How to compare.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Method {
-    /// The two builds' runs alternating in rounds, and instruction counts.
-    Paired,
-    /// Criterion's baselines, one build after the other, with its pages.
-    Criterion,
-}
-
-impl Method {
-    /// Its name on the command line and in the reports.
-    pub fn name(self) -> &'static str {
-        match self {
-            Method::Paired => "paired",
-            Method::Criterion => "criterion",
-        }
-    }
-}
-
-/// What `compare` was asked.
-pub struct Options<'a> {
-    /// The revision compared against.
-    pub base: &'a str,
-    /// The revision compared; the working tree when `None`.
-    pub head: Option<&'a str>,
-    /// Only the benches whose ID this matches.
-    pub filter: Option<&'a str>,
-    /// How.
-    pub method: Method,
-    /// Pairs of worker processes of the paired method.
-    pub pairs: usize,
-    /// The noise threshold, in percent.
-    pub noise: f64,
-    /// Exit with 3 when `stack` or `stack-spill` is slower by more than
-    /// this many percent.
-    pub fail_on_regression: Option<f64>,
-    /// Criterion's quick mode, with `--method criterion`.
-    pub quick: bool,
-    /// The datasets.
-    pub datasets: &'a DatasetChoice,
-}
-
-/// One bench in both revisions.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Row {
-    /// The bench.
-    pub bench: BenchId,
-    /// BASE's figure in nanoseconds: its fastest run (paired) or criterion's
-    /// median.
-    pub base: Option<f64>,
-    /// HEAD's.
-    pub head: Option<f64>,
-    /// The change from BASE to HEAD, with its interval.
-    pub change: Option<Change>,
-    /// BASE's instructions per run, where counted.
-    pub base_instructions: Option<f64>,
-    /// HEAD's.
-    pub head_instructions: Option<f64>,
-    /// What the figures say.
-    pub verdict: Verdict,
-}
-
-impl Row {
-    /// The change of the instruction count, in percent.
-    pub fn instruction_change(&self) -> Option<f64> {
-        Some((self.head_instructions? / self.base_instructions? - 1.0) * 100.0)
-    }
-
-    /// The verdict the instruction counts give where it differs from the
-    /// time's, read against the same noise threshold and by the same rule
-    /// (a count is its own interval): a time that moved while the count
-    /// stayed points at caches or code placement, not at work done, and a
-    /// count that moved while the time stayed, at work too small to see in
-    /// time. `None` where they agree or nothing was counted.
-    pub fn disagreement(&self, noise: f64) -> Option<Verdict> {
-        let change = self.instruction_change()?;
-        let counted = paired::verdict(
-            &Change {
-                change,
-                low: change,
-                high: change,
-            },
-            noise,
-        );
-        (counted != self.verdict).then_some(counted)
-    }
-}
+pub use self::row::Row;
 
 /// What `compare` will do, once its input is checked: nothing is built
 /// before every part of it is known good.
@@ -344,6 +262,7 @@ fn file_name(revision: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::paired::Change;
     use super::*;
 
     fn row(bench: &str, low: f64, verdict: Verdict) -> Row {
@@ -391,45 +310,6 @@ mod tests {
         assert_eq!(
             gate(&spill, Some(3.0)).expect_err("slower").code,
             ExitCode::Regressed
-        );
-    }
-
-    #[test]
-    fn a_row_says_when_time_and_instructions_disagree() {
-        let mut slower = row("patterns/churn/stack", 5.0, Verdict::Slower);
-        slower.base_instructions = Some(100.0);
-        slower.head_instructions = Some(90.0);
-        assert_eq!(
-            slower.disagreement(2.0),
-            Some(Verdict::Faster),
-            "opposite ways"
-        );
-        slower.head_instructions = Some(101.0);
-        assert_eq!(
-            slower.disagreement(2.0),
-            Some(Verdict::NoChange),
-            "time moved, count within the noise"
-        );
-        slower.head_instructions = Some(110.0);
-        assert_eq!(slower.disagreement(2.0), None, "both slower");
-
-        let mut same = row("patterns/churn/stack", -1.0, Verdict::NoChange);
-        same.base_instructions = Some(100.0);
-        same.head_instructions = Some(101.0);
-        assert_eq!(same.disagreement(2.0), None, "both within the noise");
-        same.head_instructions = Some(95.0);
-        assert_eq!(
-            same.disagreement(2.0),
-            Some(Verdict::Faster),
-            "count moved, time did not"
-        );
-
-        let mut uncounted = row("patterns/churn/stack", 5.0, Verdict::Slower);
-        uncounted.base_instructions = None;
-        assert_eq!(
-            uncounted.disagreement(2.0),
-            None,
-            "nothing to disagree with"
         );
     }
 }

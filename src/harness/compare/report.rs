@@ -10,7 +10,9 @@ use serde_json::{Value as Json, json};
 
 use crate::bench_id::{BenchId, GroupId};
 
-use super::{Method, Row, Verdict};
+use super::paired::Verdict;
+use super::row::Row;
+use crate::harness::cli::Method;
 
 /// A counter whose value differs between the two revisions.
 #[derive(Clone, Debug, PartialEq)]

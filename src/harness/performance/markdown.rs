@@ -8,11 +8,11 @@ use crate::bench_id::ContenderId;
 use crate::contenders::Kind;
 use crate::format::Format;
 use crate::groups::{Group, MEASURED_FORMATS, Suite};
-use crate::harness::Exit;
+use crate::harness::exit::Exit;
 use crate::targets::{self, SPILL_SYSTEM_MEAN, SPILL_TIMED_MISSES};
 
 use super::ratios::{Column, SPILL_VERSUS, STACK_VERSUS, ratio};
-use super::{Figures, Source};
+use super::source::{Figures, Source};
 
 /// The report from `per_run`, which gives the figure per run of each
 /// bench (nanoseconds, or instructions with `Source::Instructions`), taken

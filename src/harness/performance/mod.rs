@@ -22,15 +22,13 @@ use std::path::{Path, PathBuf};
 use crate::bench_id::BenchId;
 use crate::groups::Suite;
 
-use super::{Exit, criterion, instructions, turns, write_atomically};
+use super::exit::Exit;
+use super::output::write_atomically;
+use super::{criterion, instructions, turns};
 
 pub use self::markdown::render;
 pub use self::ratios::{Ratio, chart, from_json, ratios, to_json};
-pub use self::source::Source;
-
-/// The figure per run of a bench, where there is one: nanoseconds, or
-/// instructions with [`Source::Instructions`].
-pub type Figures<'a> = dyn Fn(&BenchId) -> Option<f64> + 'a;
+pub use self::source::{Figures, Source};
 
 /// Writes `reports/performance.md` (or `performance-turns.md`, or
 /// `performance-instructions.md`) under `out` and prints it, with its

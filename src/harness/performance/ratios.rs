@@ -6,7 +6,7 @@ use crate::groups::{MEASURED_FORMATS, Suite};
 use crate::harness::chart;
 use crate::targets;
 
-use super::{Figures, Source};
+use super::source::{Figures, Source};
 
 /// The contenders `stack` is divided by, one column each.
 pub const STACK_VERSUS: [Kind; 4] = [

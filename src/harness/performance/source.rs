@@ -1,7 +1,12 @@
 //! Where a performance report's figures come from, and how the report
 //! words them.
 
+use crate::bench_id::BenchId;
 use crate::harness::rounds::{ROUNDS_PER_PROCESS, TURN};
+
+/// The figure per run of a bench, where there is one: nanoseconds, or
+/// instructions with [`Source::Instructions`].
+pub type Figures<'a> = dyn Fn(&BenchId) -> Option<f64> + 'a;
 
 /// Where a report's figures come from.
 #[derive(Clone, Copy, Debug)]

@@ -6,6 +6,12 @@
 //! way is the same group measured another. A [`Suite`] holds the datasets;
 //! adding a dataset to it adds its groups everywhere.
 //!
+//! | file | what |
+//! |---|---|
+//! | `suite.rs` | the datasets, and the groups of each |
+//! | `mod.rs` | one group: its ID, its contenders, its runners, its targets |
+//! | `sweep.rs` | the `stack_buffer` sweep, criterion's alone |
+//!
 //! | group | what one run is |
 //! |---|---|
 //! | `encode/{format}/{mode}/{dataset}` | encoding the whole dataset, each value on a fresh allocator |
@@ -14,24 +20,25 @@
 //! | `stack_buffer/{dataset}` | the `wire` encode at one slice size, per [`SweepPoint`] |
 //! | `patterns/placement` | the `stack` encode of `geo` at two page offsets (in `benches/patterns.rs`) |
 
+mod suite;
+mod sweep;
+
 use std::cell::OnceCell;
-use std::ffi::OsStr;
 use std::fmt;
 use std::hint::black_box;
-use std::path::Path;
 
-use crate::HeapBuffer;
 use crate::bench_id::{BenchId, ContenderId, GroupId};
-use crate::contenders::{Contender, Kind, NextKind, SpillStackContender, StackContender};
-use crate::datasets::files::FileError;
-use crate::datasets::{DEFAULT_SEED, Dataset, Name, Origin, check_distinct};
+use crate::contenders::{Contender, Kind, NextKind};
 use crate::format::{EncodeFailed, Format, Mode};
 use crate::names::Named;
 use crate::patterns::{Pattern, TOTAL};
-use crate::sizing::{Sizing, SliceAllocator};
+use crate::sizing::Sizing;
 use crate::targets;
 use crate::trace::{Replay, Trace};
 use crate::workload::Workload;
+
+pub use self::suite::{Entry, Suite};
+pub use self::sweep::{SWEEP_SIZES, Sweep, SweepPoint};
 
 /// The formats `performance` and `compare` measure: the two that take
 /// buffers (`storage` never allocates).
@@ -39,171 +46,6 @@ pub const MEASURED_FORMATS: [Format; 2] = [Format::Wire, Format::Descriptive];
 
 /// The ID of the placement group.
 pub const PLACEMENT: &str = "patterns/placement";
-
-/// Slice sizes of the `stack_buffer` sweep besides the dataset's own
-/// minimum: powers of two from 512 B to 64 KiB.
-pub const SWEEP_SIZES: [usize; 8] = [512, 1024, 2048, 4096, 8192, 16384, 32768, 65536];
-
-/// A dataset under the name its groups carry: a built-in dataset's name,
-/// or a file's stem.
-pub struct Entry {
-    /// The name in group IDs.
-    pub label: String,
-    /// The values.
-    pub dataset: Dataset,
-    /// Where it came from.
-    pub origin: Origin,
-}
-
-impl Entry {
-    /// The built-in dataset `name` at scale 1 with the default seed.
-    pub fn builtin(name: Name) -> Self {
-        Self {
-            label: name.name().to_owned(),
-            dataset: Dataset::generate(name, DEFAULT_SEED, 1.0),
-            origin: Origin::Builtin(name),
-        }
-    }
-
-    /// The dataset of `origin` at scale 1 with the default seed, a file in
-    /// shape `shape` or the one its keys show, under its label.
-    pub fn load(origin: Origin, shape: Option<Name>) -> Result<Self, FileError> {
-        Ok(Self {
-            label: origin.label()?,
-            dataset: origin.load(DEFAULT_SEED, 1.0, shape)?,
-            origin,
-        })
-    }
-}
-
-/// The datasets whose groups are measured.
-pub struct Suite {
-    /// The datasets, in report order.
-    pub entries: Vec<Entry>,
-}
-
-impl Suite {
-    /// Every built-in dataset.
-    pub fn builtin() -> Self {
-        Self::of(Name::ALL.iter().map(|&name| Entry::builtin(name)).collect())
-    }
-
-    /// The datasets `entries`.
-    pub fn of(entries: Vec<Entry>) -> Self {
-        Self { entries }
-    }
-
-    /// The datasets `entries`, unless two of them carry the same name: then
-    /// an error naming both.
-    pub fn checked(entries: Vec<Entry>) -> Result<Self, FileError> {
-        check_distinct(
-            entries
-                .iter()
-                .map(|entry| (entry.label.as_str(), &entry.origin)),
-        )?;
-        Ok(Self { entries })
-    }
-
-    /// The datasets of `origins`, files in shape `shape` or the one their
-    /// keys show. Every file is read, and the names checked, before
-    /// anything is generated, so that a bad one is refused at once.
-    pub fn load(origins: &[Origin], shape: Option<Name>) -> Result<Self, FileError> {
-        let mut files = Self::check_files(origins, shape)?.into_iter();
-        let entries = origins
-            .iter()
-            .map(|origin| match origin {
-                Origin::Builtin(name) => Entry::builtin(*name),
-                Origin::File(_) => files.next().expect("one loaded per file"),
-            })
-            .collect();
-        Ok(Self { entries })
-    }
-
-    /// The datasets of the files among `origins`, read as [`Suite::load`]
-    /// reads them, after a check that no two of `origins` carry one name;
-    /// the built-in datasets are not generated.
-    pub fn check_files(origins: &[Origin], shape: Option<Name>) -> Result<Vec<Entry>, FileError> {
-        let files = origins
-            .iter()
-            .filter(|origin| matches!(origin, Origin::File(_)))
-            .map(|origin| Entry::load(origin.clone(), shape))
-            .collect::<Result<Vec<_>, _>>()?;
-        let labels = origins
-            .iter()
-            .map(Origin::label)
-            .collect::<Result<Vec<_>, _>>()?;
-        check_distinct(labels.iter().map(String::as_str).zip(origins))?;
-        Ok(files)
-    }
-
-    /// What `cargo bench` measures: every built-in dataset, then each file
-    /// that `MUSLI_ALLOC_BENCH_DATA` names (`variable`, its value) and each
-    /// JSON file in `datasets/local/` under `root` (see
-    /// [`Origin::for_benches`]).
-    pub fn for_benches(variable: Option<&OsStr>, root: &Path) -> Result<Self, FileError> {
-        Self::load(&Origin::for_benches(variable, root)?, None)
-    }
-
-    /// `encode/{format}/{mode}/{dataset}` for each of `formats`, by format,
-    /// then mode, then dataset.
-    pub fn encode_groups(&self, formats: &[Format]) -> Vec<Group<'_>> {
-        let mut groups = Vec::new();
-        for &format in formats {
-            for &mode in Mode::ALL {
-                for entry in &self.entries {
-                    groups.push(Group::new(Measures::Encode {
-                        entry,
-                        format,
-                        mode,
-                    }));
-                }
-            }
-        }
-        groups
-    }
-
-    /// `patterns/replay/{dataset}/{mode}`, by dataset, then mode.
-    pub fn replay_groups(&self) -> Vec<Group<'_>> {
-        let mut groups = Vec::new();
-        for entry in &self.entries {
-            for &mode in Mode::ALL {
-                groups.push(Group::new(Measures::Replay { entry, mode }));
-            }
-        }
-        groups
-    }
-
-    /// What `performance` and `compare` measure: the encode groups of
-    /// [`MEASURED_FORMATS`], then the replayed traces.
-    pub fn measured_groups(&self) -> Vec<Group<'_>> {
-        let mut groups = self.encode_groups(&MEASURED_FORMATS);
-        groups.extend(self.replay_groups());
-        groups
-    }
-
-    /// `patterns/{pattern}` for every synthetic pattern.
-    pub fn pattern_groups() -> Vec<Group<'static>> {
-        Pattern::ALL
-            .iter()
-            .map(|&pattern| Group::new(Measures::Pattern(pattern)))
-            .collect()
-    }
-
-    /// The group with ID `id` among every encode, replay and pattern group
-    /// of this suite.
-    pub fn group(&self, id: &GroupId) -> Option<Group<'_>> {
-        self.encode_groups(Format::ALL)
-            .into_iter()
-            .chain(self.replay_groups())
-            .chain(Self::pattern_groups())
-            .find(|group| group.id() == *id)
-    }
-
-    /// `stack_buffer/{dataset}` for every dataset.
-    pub fn sweep_groups(&self) -> Vec<Sweep<'_>> {
-        self.entries.iter().map(|entry| Sweep { entry }).collect()
-    }
-}
 
 /// What a group measures.
 #[derive(Clone, Copy)]
@@ -467,118 +309,10 @@ impl<'d> Group<'d> {
 
 /// `stack_buffer/{dataset}`: the `wire` encode at slice sizes from 512 B to
 /// 64 KiB and the dataset's exact minimum, in both modes. `stack-spill`
-/// runs at every size (below the minimum it spills), `stack` where it fits.
-pub struct Sweep<'d> {
-    /// The dataset.
-    pub entry: &'d Entry,
-}
-
-/// One bench of a [`Sweep`]: a contender at one size in one mode.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct SweepPoint {
-    /// `stack` or `stack-spill`.
-    pub contender: Kind,
-    /// The mode.
-    pub mode: Mode,
-    /// The slice's length in bytes.
-    pub size: usize,
-}
-
-impl SweepPoint {
-    /// The bench function's name, before the size: `{contender}/{mode}`.
-    pub fn function(&self) -> String {
-        format!("{}/{}", self.contender, self.mode)
-    }
-}
-
-impl<'d> Sweep<'d> {
-    /// The group's ID.
-    pub fn id(&self) -> String {
-        format!("stack_buffer/{}", self.entry.label)
-    }
-
-    /// The workload of `mode`.
-    pub fn workload(&self, mode: Mode) -> Workload<'d> {
-        Workload::new(&self.entry.dataset, Format::Wire, mode)
-    }
-
-    /// Every bench of the sweep, in order: per mode, `stack-spill` at each
-    /// size, then `stack` at each size it fits.
-    pub fn points(&self) -> Vec<SweepPoint> {
-        let mut points = Vec::new();
-        for &mode in Mode::ALL {
-            let minimum = self
-                .workload(mode)
-                .min_slices(SliceAllocator::Stack)
-                .into_iter()
-                .max()
-                .unwrap_or(0);
-            let mut sizes = SWEEP_SIZES.to_vec();
-            sizes.push(minimum);
-            sizes.sort_unstable();
-            sizes.dedup();
-
-            for &size in &sizes {
-                points.push(SweepPoint {
-                    contender: Kind::StackSpill,
-                    mode,
-                    size,
-                });
-            }
-            for &size in sizes.iter().filter(|&&size| size >= minimum) {
-                points.push(SweepPoint {
-                    contender: Kind::Stack,
-                    mode,
-                    size,
-                });
-            }
-        }
-        points
-    }
-
-    /// The runner of `point`, after one run that checks its output.
-    pub fn runner(&self, point: SweepPoint) -> Result<Runner<'d, String>, GroupError> {
-        let id = format!("{}/{}/{}", self.id(), point.function(), point.size);
-        let slice = HeapBuffer::new(point.size);
-        let workload = self.workload(point.mode);
-        match point.contender {
-            Kind::Stack => sweep_runner(id, workload, StackContender::on(slice)),
-            Kind::StackSpill => sweep_runner(id, workload, SpillStackContender::on(slice)),
-            other => Err(GroupError(format!(
-                "{id}: {other} does not serve from a slice of a chosen size"
-            ))),
-        }
-    }
-}
-
-/// The runner of `contender` encoding `workload`, under `id`, after one
-/// run that checks its output.
-fn sweep_runner<'d>(
-    id: String,
-    workload: Workload<'d>,
-    mut contender: impl Contender + 'd,
-) -> Result<Runner<'d, String>, GroupError> {
-    let expected = workload.output()?;
-    let mut out = Vec::with_capacity(expected.len());
-    workload.encode(&mut contender, &mut out)?;
-    if out != expected {
-        return Err(GroupError(format!("{id}: wrote other bytes")));
-    }
-    Ok(Runner {
-        id,
-        run: Box::new(move || {
-            out.clear();
-            workload
-                .encode(&mut contender, &mut out)
-                .expect("stack runs where it fits, stack-spill everywhere");
-            black_box(&out);
-        }),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::datasets::{DEFAULT_SEED, Dataset, Name, Origin};
 
     fn small_suite() -> Suite {
         Suite::of(vec![Entry {
@@ -622,68 +356,6 @@ mod tests {
         assert!(!encode.contenders().contains(&slice));
         let error = encode.runner(slice).err().expect("not in an encode group");
         assert!(error.0.contains("only replay"), "{error}");
-    }
-
-    #[test]
-    fn a_sweep_runs_stack_only_where_it_fits() {
-        let suite = small_suite();
-        let sweep = &suite.sweep_groups()[0];
-        let points = sweep.points();
-        for &mode in Mode::ALL {
-            let minimum = sweep
-                .workload(mode)
-                .min_slices(SliceAllocator::Stack)
-                .into_iter()
-                .max()
-                .expect("the dataset has values");
-            let of = |kind| {
-                points
-                    .iter()
-                    .filter(|point| point.mode == mode && point.contender == kind)
-                    .map(|point| point.size)
-                    .collect::<Vec<_>>()
-            };
-            let spilling = of(Kind::StackSpill);
-            assert!(spilling.contains(&minimum) && spilling.contains(&512));
-            assert!(of(Kind::Stack).iter().all(|&size| size >= minimum));
-            assert_eq!(of(Kind::Stack)[0], minimum);
-        }
-        for point in points.iter().filter(|point| point.size == 512) {
-            let mut runner = sweep.runner(*point).expect("spills where it must");
-            (runner.run)();
-        }
-    }
-
-    #[test]
-    fn a_file_that_would_share_a_name_is_refused_naming_both() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let sample = |name: &str| root.join(format!("datasets/{name}-sample.json"));
-        let geo = Entry::load(Origin::File(sample("geo")), None).expect("the sample loads");
-        assert_eq!(geo.label, "geo-sample");
-        assert_eq!(geo.dataset.name(), Name::Geo);
-
-        let clash = |entries| Suite::checked(entries).err().expect("a clash").0;
-        let renamed = |label: &str, entry: Entry| Entry {
-            label: label.to_owned(),
-            ..entry
-        };
-        let error = clash(vec![
-            Entry::builtin(Name::Log),
-            renamed(
-                "log",
-                Entry::load(Origin::File(sample("log")), None).unwrap(),
-            ),
-        ]);
-        assert!(
-            error.contains("the built-in dataset log") && error.contains("log-sample.json"),
-            "{error}"
-        );
-        let error = clash(vec![
-            Entry::load(Origin::File(sample("catalog")), None).unwrap(),
-            Entry::load(Origin::File(sample("catalog")), None).unwrap(),
-        ]);
-        assert!(error.contains("catalog-sample.json and "), "{error}");
-        assert!(Suite::checked(vec![geo]).is_ok());
     }
 
     #[test]

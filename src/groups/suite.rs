@@ -1,0 +1,212 @@
+//! The datasets whose groups are measured, each under the name its groups
+//! carry.
+
+use std::ffi::OsStr;
+use std::path::Path;
+
+use crate::bench_id::GroupId;
+use crate::datasets::files::FileError;
+use crate::datasets::{DEFAULT_SEED, Dataset, Name, Origin, check_distinct};
+use crate::format::{Format, Mode};
+use crate::names::Named;
+use crate::patterns::Pattern;
+
+use super::{Group, MEASURED_FORMATS, Measures, Sweep};
+
+/// A dataset under the name its groups carry: a built-in dataset's name,
+/// or a file's stem.
+pub struct Entry {
+    /// The name in group IDs.
+    pub label: String,
+    /// The values.
+    pub dataset: Dataset,
+    /// Where it came from.
+    pub origin: Origin,
+}
+
+impl Entry {
+    /// The built-in dataset `name` at scale 1 with the default seed.
+    pub fn builtin(name: Name) -> Self {
+        Self {
+            label: name.name().to_owned(),
+            dataset: Dataset::generate(name, DEFAULT_SEED, 1.0),
+            origin: Origin::Builtin(name),
+        }
+    }
+
+    /// The dataset of `origin` at scale 1 with the default seed, a file in
+    /// shape `shape` or the one its keys show, under its label.
+    pub fn load(origin: Origin, shape: Option<Name>) -> Result<Self, FileError> {
+        Ok(Self {
+            label: origin.label()?,
+            dataset: origin.load(DEFAULT_SEED, 1.0, shape)?,
+            origin,
+        })
+    }
+}
+
+/// The datasets whose groups are measured.
+pub struct Suite {
+    /// The datasets, in report order.
+    pub entries: Vec<Entry>,
+}
+
+impl Suite {
+    /// Every built-in dataset.
+    pub fn builtin() -> Self {
+        Self::of(Name::ALL.iter().map(|&name| Entry::builtin(name)).collect())
+    }
+
+    /// The datasets `entries`.
+    pub fn of(entries: Vec<Entry>) -> Self {
+        Self { entries }
+    }
+
+    /// The datasets `entries`, unless two of them carry the same name: then
+    /// an error naming both.
+    pub fn checked(entries: Vec<Entry>) -> Result<Self, FileError> {
+        check_distinct(
+            entries
+                .iter()
+                .map(|entry| (entry.label.as_str(), &entry.origin)),
+        )?;
+        Ok(Self { entries })
+    }
+
+    /// The datasets of `origins`, files in shape `shape` or the one their
+    /// keys show. Every file is read, and the names checked, before
+    /// anything is generated, so that a bad one is refused at once.
+    pub fn load(origins: &[Origin], shape: Option<Name>) -> Result<Self, FileError> {
+        let mut files = Self::check_files(origins, shape)?.into_iter();
+        let entries = origins
+            .iter()
+            .map(|origin| match origin {
+                Origin::Builtin(name) => Entry::builtin(*name),
+                Origin::File(_) => files.next().expect("one loaded per file"),
+            })
+            .collect();
+        Ok(Self { entries })
+    }
+
+    /// The datasets of the files among `origins`, read as [`Suite::load`]
+    /// reads them, after a check that no two of `origins` carry one name;
+    /// the built-in datasets are not generated.
+    pub fn check_files(origins: &[Origin], shape: Option<Name>) -> Result<Vec<Entry>, FileError> {
+        let files = origins
+            .iter()
+            .filter(|origin| matches!(origin, Origin::File(_)))
+            .map(|origin| Entry::load(origin.clone(), shape))
+            .collect::<Result<Vec<_>, _>>()?;
+        let labels = origins
+            .iter()
+            .map(Origin::label)
+            .collect::<Result<Vec<_>, _>>()?;
+        check_distinct(labels.iter().map(String::as_str).zip(origins))?;
+        Ok(files)
+    }
+
+    /// What `cargo bench` measures: every built-in dataset, then each file
+    /// that `MUSLI_ALLOC_BENCH_DATA` names (`variable`, its value) and each
+    /// JSON file in `datasets/local/` under `root` (see
+    /// [`Origin::for_benches`]).
+    pub fn for_benches(variable: Option<&OsStr>, root: &Path) -> Result<Self, FileError> {
+        Self::load(&Origin::for_benches(variable, root)?, None)
+    }
+
+    /// `encode/{format}/{mode}/{dataset}` for each of `formats`, by format,
+    /// then mode, then dataset.
+    pub fn encode_groups(&self, formats: &[Format]) -> Vec<Group<'_>> {
+        let mut groups = Vec::new();
+        for &format in formats {
+            for &mode in Mode::ALL {
+                for entry in &self.entries {
+                    groups.push(Group::new(Measures::Encode {
+                        entry,
+                        format,
+                        mode,
+                    }));
+                }
+            }
+        }
+        groups
+    }
+
+    /// `patterns/replay/{dataset}/{mode}`, by dataset, then mode.
+    pub fn replay_groups(&self) -> Vec<Group<'_>> {
+        let mut groups = Vec::new();
+        for entry in &self.entries {
+            for &mode in Mode::ALL {
+                groups.push(Group::new(Measures::Replay { entry, mode }));
+            }
+        }
+        groups
+    }
+
+    /// What `performance` and `compare` measure: the encode groups of
+    /// [`MEASURED_FORMATS`], then the replayed traces.
+    pub fn measured_groups(&self) -> Vec<Group<'_>> {
+        let mut groups = self.encode_groups(&MEASURED_FORMATS);
+        groups.extend(self.replay_groups());
+        groups
+    }
+
+    /// `patterns/{pattern}` for every synthetic pattern.
+    pub fn pattern_groups() -> Vec<Group<'static>> {
+        Pattern::ALL
+            .iter()
+            .map(|&pattern| Group::new(Measures::Pattern(pattern)))
+            .collect()
+    }
+
+    /// The group with ID `id` among every encode, replay and pattern group
+    /// of this suite.
+    pub fn group(&self, id: &GroupId) -> Option<Group<'_>> {
+        self.encode_groups(Format::ALL)
+            .into_iter()
+            .chain(self.replay_groups())
+            .chain(Self::pattern_groups())
+            .find(|group| group.id() == *id)
+    }
+
+    /// `stack_buffer/{dataset}` for every dataset.
+    pub fn sweep_groups(&self) -> Vec<Sweep<'_>> {
+        self.entries.iter().map(|entry| Sweep { entry }).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_that_would_share_a_name_is_refused_naming_both() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let sample = |name: &str| root.join(format!("datasets/{name}-sample.json"));
+        let geo = Entry::load(Origin::File(sample("geo")), None).expect("the sample loads");
+        assert_eq!(geo.label, "geo-sample");
+        assert_eq!(geo.dataset.name(), Name::Geo);
+
+        let clash = |entries| Suite::checked(entries).err().expect("a clash").0;
+        let renamed = |label: &str, entry: Entry| Entry {
+            label: label.to_owned(),
+            ..entry
+        };
+        let error = clash(vec![
+            Entry::builtin(Name::Log),
+            renamed(
+                "log",
+                Entry::load(Origin::File(sample("log")), None).unwrap(),
+            ),
+        ]);
+        assert!(
+            error.contains("the built-in dataset log") && error.contains("log-sample.json"),
+            "{error}"
+        );
+        let error = clash(vec![
+            Entry::load(Origin::File(sample("catalog")), None).unwrap(),
+            Entry::load(Origin::File(sample("catalog")), None).unwrap(),
+        ]);
+        assert!(error.contains("catalog-sample.json and "), "{error}");
+        assert!(Suite::checked(vec![geo]).is_ok());
+    }
+}
