@@ -76,6 +76,38 @@ pub use self::stack::{
 #[cfg(feature = "std")]
 pub use self::stack::{HeapBuffer, Spill, SpillStack};
 
+/// The same [`Stack`] and [`SpillStack`] on musli 0.2, the release in use
+/// today.
+///
+/// A `Stack` serves both musli 0.0.122's `Allocator` (by value) and musli
+/// 0.2's (`&Stack`): one allocator core, two adapters. Build it as for
+/// 0.0.122 and hand musli 0.2 a reference:
+///
+/// ```
+/// use musli_alloc_bench::next::{SpillStack, StackBuffer};
+/// use musli_next::alloc::Vec;
+///
+/// let mut buffer = StackBuffer::<1024>::new();
+/// let stack = SpillStack::new(&mut buffer);
+///
+/// let mut bytes = Vec::new_in(&stack);
+/// bytes.extend_from_slice(&[7u8; 3000]).expect("a SpillStack never refuses");
+/// assert_eq!(bytes.as_slice(), &[7u8; 3000][..]);
+/// // 3000 bytes do not fit 1024: the buffer moved to the heap.
+/// assert_eq!(stack.stats().spills, 1);
+/// ```
+///
+/// musli documents its 0.2 `Allocator` trait as internal and subject to
+/// change, without sealing it: this crate pins `musli = "=0.2.1"` and
+/// `musli-core = "=0.2.0"`, and a musli release that changes the trait
+/// needs a new adapter. Out of room, a `Stack` answers `AllocError`; a
+/// `SpillStack` never does (for any `T` aligned to at most 8 bytes).
+#[cfg(feature = "std")]
+pub mod next {
+    pub use crate::stack::NextAlloc;
+    pub use crate::{SpillStack, Stack, StackBuffer};
+}
+
 #[cfg(feature = "std")]
 pub mod names;
 

@@ -72,6 +72,8 @@ mod buffer;
 mod cold_call;
 #[cfg(feature = "std")]
 mod heap;
+#[cfg(feature = "std")]
+mod next;
 mod policy;
 mod regions;
 mod stats;
@@ -90,6 +92,8 @@ pub use self::buf::StackBuf;
 pub use self::buffer::{DEFAULT_STACK_BUFFER, StackBuffer};
 #[cfg(feature = "std")]
 pub use self::heap::HeapBuffer;
+#[cfg(feature = "std")]
+pub use self::next::NextAlloc;
 #[cfg(feature = "std")]
 pub use self::policy::Spill;
 pub use self::policy::{Overflow, Refuse};

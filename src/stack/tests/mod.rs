@@ -5,6 +5,8 @@
 mod layout;
 mod limits;
 mod model;
+#[cfg(feature = "std")]
+mod next;
 mod spill;
 
 use std::vec::Vec;
