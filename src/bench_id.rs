@@ -247,7 +247,7 @@ mod tests {
             "encode/wire/default/geo/stack",
             "encode/descriptive/packed/default/musli-system",
             "encode/storage/packed/my-orders/floor",
-            "patterns/replay/messages/packed/musli-next-slice",
+            "patterns/replay/messages/packed/musli-0.2-slice",
             "patterns/replay/default/default/stack-spill",
             "patterns/interleaved_k4/bumpalo",
         ] {

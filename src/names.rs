@@ -107,7 +107,7 @@ mod tests {
         );
         assert_eq!(
             of(NextKind::ALL.iter().map(|kind| kind.name()).collect()),
-            "musli-next-slice musli-next-global"
+            "stack-0.2 stack-spill-0.2 musli-0.2-slice musli-0.2-global"
         );
         assert_eq!(
             of(Pattern::ALL.iter().map(|pattern| pattern.name()).collect()),

@@ -1,15 +1,18 @@
-//! `musli-next-slice` and `musli-next-global`: musli 0.2's allocators, in
-//! the replayed traces only.
+//! Contenders behind musli 0.2's allocator trait, in the replayed traces:
+//! musli 0.2's own `Slice` and `Global` (`musli-0.2-slice`,
+//! `musli-0.2-global`), and this crate's `Stack` and `SpillStack` through
+//! that trait (`stack-0.2`, `stack-spill-0.2`, see
+//! [`crate::next`]).
 //!
 //! musli 0.2 has another `Allocator` trait, one its encoders of 0.0.122
 //! cannot take, so these run a recorded [`Trace`] and nothing else, each
-//! buffer a `musli::alloc::Vec<u8>`.
+//! buffer a `musli::alloc::Vec<u8>`: the same calls, on the other trait.
 
 use strum::{Display, EnumString, IntoStaticStr, VariantArray};
 
-use crate::HeapBuffer;
 use crate::names::{Named, UnknownName, unknown};
 use crate::trace::{MAX_SLOTS, Op, Trace};
+use crate::{HeapBuffer, SpillStack, Stack};
 
 /// musli 0.2's allocators by name, in report order.
 #[derive(
@@ -26,12 +29,22 @@ use crate::trace::{MAX_SLOTS, Op, Trace};
     Display,
     EnumString,
 )]
-#[strum(serialize_all = "kebab-case", parse_err_ty = UnknownName, parse_err_fn = unknown::<NextKind>)]
+#[strum(parse_err_ty = UnknownName, parse_err_fn = unknown::<NextKind>)]
 pub enum NextKind {
+    /// This crate's [`Stack`] through musli 0.2's trait, on the slice
+    /// `stack` replays on.
+    #[strum(serialize = "stack-0.2")]
+    Stack,
+    /// This crate's [`SpillStack`] through musli 0.2's trait, on the same
+    /// slice.
+    #[strum(serialize = "stack-spill-0.2")]
+    StackSpill,
     /// `musli::alloc::Slice` on a heap slice sized for the trace.
-    MusliNextSlice,
+    #[strum(serialize = "musli-0.2-slice")]
+    MusliSlice,
     /// `musli::alloc::Global`.
-    MusliNextGlobal,
+    #[strum(serialize = "musli-0.2-global")]
+    MusliGlobal,
 }
 
 impl Named for NextKind {
@@ -49,7 +62,15 @@ impl NextKind {
         stack_slice: usize,
     ) -> Box<dyn FnMut() -> usize + 'a> {
         match self {
-            NextKind::MusliNextSlice => {
+            NextKind::Stack => {
+                let mut slice = HeapBuffer::new(stack_slice);
+                Box::new(move || replay_next(&Stack::new(&mut slice), trace, source))
+            }
+            NextKind::StackSpill => {
+                let mut slice = HeapBuffer::new(stack_slice);
+                Box::new(move || replay_next(&SpillStack::new(&mut slice), trace, source))
+            }
+            NextKind::MusliSlice => {
                 // Twice what `stack` needs, and a page: room for its own
                 // headers and for what its exact growth leaves behind. Too
                 // little shows at once: a replay whose calls fail is
@@ -60,7 +81,7 @@ impl NextKind {
                     replay_next(&alloc, trace, source)
                 })
             }
-            NextKind::MusliNextGlobal => {
+            NextKind::MusliGlobal => {
                 Box::new(move || replay_next(musli_next::alloc::Global::new(), trace, source))
             }
         }

@@ -307,14 +307,13 @@ impl<'d> Group<'d> {
     }
 }
 
-/// `stack_buffer/{dataset}`: the `wire` encode at slice sizes from 512 B to
-/// 64 KiB and the dataset's exact minimum, in both modes. `stack-spill`
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::datasets::{DEFAULT_SEED, Dataset, Name, Origin};
 
-    fn small_suite() -> Suite {
+    /// A suite of one small dataset, for the tests of groups and sweeps.
+    pub(super) fn small_suite() -> Suite {
         Suite::of(vec![Entry {
             label: "tiny".to_owned(),
             dataset: Dataset::generate(Name::Catalog, DEFAULT_SEED, 0.01),
@@ -352,7 +351,7 @@ mod tests {
     fn only_replays_have_musli_next() {
         let suite = small_suite();
         let encode = &suite.encode_groups(&[Format::Wire])[0];
-        let slice = ContenderId::Next(NextKind::MusliNextSlice);
+        let slice = ContenderId::Next(NextKind::MusliSlice);
         assert!(!encode.contenders().contains(&slice));
         let error = encode.runner(slice).err().expect("not in an encode group");
         assert!(error.0.contains("only replay"), "{error}");

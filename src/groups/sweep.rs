@@ -16,6 +16,8 @@ use super::{Entry, GroupError, Runner};
 /// minimum: powers of two from 512 B to 64 KiB.
 pub const SWEEP_SIZES: [usize; 8] = [512, 1024, 2048, 4096, 8192, 16384, 32768, 65536];
 
+/// `stack_buffer/{dataset}`: the `wire` encode at slice sizes from 512 B to
+/// 64 KiB and the dataset's exact minimum, in both modes. `stack-spill`
 /// runs at every size (below the minimum it spills), `stack` where it fits.
 pub struct Sweep<'d> {
     /// The dataset.
@@ -128,16 +130,7 @@ fn sweep_runner<'d>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::datasets::{DEFAULT_SEED, Dataset, Name, Origin};
-    use crate::groups::Suite;
-
-    fn small_suite() -> Suite {
-        Suite::of(vec![Entry {
-            label: "tiny".to_owned(),
-            dataset: Dataset::generate(Name::Catalog, DEFAULT_SEED, 0.01),
-            origin: Origin::Builtin(Name::Catalog),
-        }])
-    }
+    use crate::groups::tests::small_suite;
 
     #[test]
     fn a_sweep_runs_stack_only_where_it_fits() {

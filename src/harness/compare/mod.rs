@@ -262,24 +262,8 @@ fn file_name(revision: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::paired::Change;
+    use super::row::tests::row;
     use super::*;
-
-    fn row(bench: &str, low: f64, verdict: Verdict) -> Row {
-        Row {
-            bench: bench.parse().expect("a bench ID"),
-            base: Some(1.0),
-            head: Some(1.1),
-            change: Some(Change {
-                change: low + 1.0,
-                low,
-                high: low + 2.0,
-            }),
-            base_instructions: None,
-            head_instructions: None,
-            verdict,
-        }
-    }
 
     #[test]
     fn the_gate_stops_on_our_rows_alone_and_beyond_its_limit() {

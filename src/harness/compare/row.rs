@@ -51,10 +51,11 @@ impl Row {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn row(bench: &str, low: f64, verdict: Verdict) -> Row {
+    /// A row of `bench` whose change is `low + 1%`, within `[low, low + 2]`.
+    pub(in crate::harness::compare) fn row(bench: &str, low: f64, verdict: Verdict) -> Row {
         Row {
             bench: bench.parse().expect("a bench ID"),
             base: Some(1.0),

@@ -296,7 +296,7 @@ mod tests {
             (format!("{group}/musli-stack"), 8e6),
             (format!("{replay}/stack"), 3e3),
             (format!("{replay}/musli-system"), 4e3),
-            (format!("{replay}/musli-next-global"), 1.5e3),
+            (format!("{replay}/musli-0.2-global"), 1.5e3),
         ]
         .into_iter()
         .collect();
@@ -316,7 +316,7 @@ mod tests {
         );
         assert!(
             text.contains(&format!(
-                "| {replay} | musli-next-global | 3.0 µs | - | musli-next-global | **2.00** | - |"
+                "| {replay} | musli-0.2-global | 3.0 µs | - | musli-0.2-global | **2.00** | - |"
             )),
             "{text}"
         );
