@@ -158,9 +158,14 @@ impl ContenderId {
         }
     }
 
-    /// Whether it is this crate's allocator: `stack` or `stack-spill`.
+    /// Whether it is this crate's allocator, through either version's
+    /// trait: `stack`, `stack-spill`, `stack-0.2` or `stack-spill-0.2`.
     pub fn is_ours(self) -> bool {
-        matches!(self, ContenderId::Kind(Kind::Stack | Kind::StackSpill))
+        matches!(
+            self,
+            ContenderId::Kind(Kind::Stack | Kind::StackSpill)
+                | ContenderId::Next(NextKind::Stack | NextKind::StackSpill)
+        )
     }
 }
 
@@ -274,6 +279,10 @@ mod tests {
             .parse()
             .expect("an ID");
         assert!(!other.contender.is_ours(), "a dataset named stack");
+        let next: BenchId = "patterns/replay/geo/packed/stack-0.2"
+            .parse()
+            .expect("an ID");
+        assert!(next.contender.is_ours());
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use crate::bench_id::ContenderId;
-use crate::contenders::Kind;
+use crate::contenders::{Kind, NextKind};
 use crate::format::Format;
 use crate::groups::{Group, MEASURED_FORMATS, Suite};
 use crate::harness::exit::Exit;
@@ -56,6 +56,7 @@ pub fn render(suite: &Suite, per_run: &Figures<'_>, source: Source) -> Result<St
 
     text += &storage_control(suite, per_run);
     replay_table(&mut text, suite, per_run, source);
+    next_replay_table(&mut text, suite, per_run, source);
     Ok(text)
 }
 
@@ -212,10 +213,8 @@ fn replay_table(text: &mut String, suite: &Suite, per_run: &Figures<'_>, source:
         let Some(stack) = of(ours[0]) else {
             continue;
         };
-        let Some(best_other) = figures
-            .iter()
-            .find(|(contender, _)| !ours.contains(contender))
-        else {
+        // Ours through musli 0.2's trait is ours too: its table follows.
+        let Some(best_other) = figures.iter().find(|(contender, _)| !contender.is_ours()) else {
             continue;
         };
         let spill = of(ours[1]);
@@ -231,6 +230,50 @@ fn replay_table(text: &mut String, suite: &Suite, per_run: &Figures<'_>, source:
             cell(spill.map(|spill| spill / best_other.1), 1.0),
         );
     }
+}
+
+/// Appends the table of the same traces replayed through musli 0.2's
+/// trait: each allocator's figure, and this crate's `Stack` and
+/// `SpillStack` against musli 0.2's `Global` and `Slice`. Nothing when no
+/// trace has a figure for `stack-0.2`.
+fn next_replay_table(text: &mut String, suite: &Suite, per_run: &Figures<'_>, source: Source) {
+    let mut rows = String::new();
+    for group in suite.replay_groups() {
+        let id = group.id();
+        let of = |next: NextKind| per_run(&id.bench(next));
+        let Some(stack) = of(NextKind::Stack) else {
+            continue;
+        };
+        let figure = |value: Option<f64>| {
+            value.map_or_else(|| "-".to_owned(), |value| source.replay_figure(value))
+        };
+        let (spill, slice, global) = (
+            of(NextKind::StackSpill),
+            of(NextKind::MusliSlice),
+            of(NextKind::MusliGlobal),
+        );
+        let _ = writeln!(
+            rows,
+            "| {id} | {} | {} | {} | {} | {} | {} | {} |",
+            source.replay_figure(stack),
+            figure(spill),
+            figure(slice),
+            figure(global),
+            cell(ratio(Some(stack), global), 1.0),
+            cell(ratio(spill, global), 1.0),
+            cell(ratio(spill, slice), 1.0),
+        );
+    }
+    if rows.is_empty() {
+        return;
+    }
+    let _ = write!(
+        text,
+        "\n## Replayed traces on musli 0.2\n\n\
+         The same calls through musli 0.2's allocator trait, each buffer a musli 0.2 `Vec<u8>`.\n\n\
+         | trace | stack-0.2 | stack-spill-0.2 | musli-0.2-slice | musli-0.2-global | stack-0.2 / global | stack-spill-0.2 / global | stack-spill-0.2 / slice |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|\n{rows}"
+    );
 }
 
 /// A line on how far `stack` and `musli-system` stray apart where neither
@@ -384,6 +427,34 @@ mod tests {
             |id: &BenchId| (id.to_string() == "encode/wire/default/geo/stack").then_some(1.0);
         let text = render(&suite(), &without, Source::Criterion).expect("one group has stack");
         assert!(!text.contains("Control:"), "{text}");
+    }
+
+    #[test]
+    fn the_musli_0_2_replays_get_a_table_of_their_own() {
+        let replay = "patterns/replay/geo/default";
+        let counts: HashMap<String, f64> = [
+            (format!("{replay}/stack"), 3e6),
+            (format!("{replay}/stack-0.2"), 2e6),
+            (format!("{replay}/stack-spill-0.2"), 2.2e6),
+            (format!("{replay}/musli-0.2-slice"), 8e6),
+            (format!("{replay}/musli-0.2-global"), 2e6),
+            ("encode/wire/default/geo/stack".to_owned(), 1e6),
+        ]
+        .into_iter()
+        .collect();
+        let text = render(
+            &suite(),
+            &|id: &BenchId| counts.get(&id.to_string()).copied(),
+            Source::Instructions,
+        )
+        .expect("one group has stack");
+        assert!(
+            text.contains(&format!(
+                "| {replay} | 2.000M | 2.200M | 8.000M | 2.000M | 1.00 | **1.10** | 0.28 |"
+            )),
+            "{text}"
+        );
+        assert_eq!(text.matches("## Replayed traces on musli 0.2").count(), 1);
     }
 
     #[test]
