@@ -328,28 +328,29 @@ mod tests {
         )
     }
 
+    /// The report of `figures`, given by bench ID, as `source` takes them.
+    fn report(figures: &[(String, f64)], source: Source) -> String {
+        let figures: HashMap<String, f64> = figures.iter().cloned().collect();
+        let per_run = |id: &BenchId| figures.get(&id.to_string()).copied();
+        render(&suite(), &per_run, source).expect("one group has stack")
+    }
+
     #[test]
     fn the_report_divides_stack_by_each_contender_and_marks_misses() {
         let group = "encode/wire/default/geo";
         let replay = "patterns/replay/geo/default";
-        let times: HashMap<String, f64> = [
-            (format!("{group}/stack"), 2e6),
-            (format!("{group}/musli-system"), 4e6),
-            (format!("{group}/floor"), 1e6),
-            (format!("{group}/musli-stack"), 8e6),
-            (format!("{replay}/stack"), 3e3),
-            (format!("{replay}/musli-system"), 4e3),
-            (format!("{replay}/musli-0.2-global"), 1.5e3),
-        ]
-        .into_iter()
-        .collect();
-
-        let text = render(
-            &suite(),
-            &|id: &BenchId| times.get(&id.to_string()).copied(),
+        let text = report(
+            &[
+                (format!("{group}/stack"), 2e6),
+                (format!("{group}/musli-system"), 4e6),
+                (format!("{group}/floor"), 1e6),
+                (format!("{group}/musli-stack"), 8e6),
+                (format!("{replay}/stack"), 3e3),
+                (format!("{replay}/musli-system"), 4e3),
+                (format!("{replay}/musli-0.2-global"), 1.5e3),
+            ],
             Source::Turns { rounds: 7 },
-        )
-        .expect("one group has stack");
+        );
 
         assert!(
             text.contains(&format!(
@@ -374,21 +375,15 @@ mod tests {
     fn instruction_counts_are_shown_in_millions_and_the_replays_by_the_fewest() {
         let group = "encode/wire/packed/mesh";
         let replay = "patterns/replay/log/packed";
-        let counts: HashMap<String, f64> = [
-            (format!("{group}/stack"), 19_922_000.0),
-            (format!("{group}/musli-system"), 18_618_692.0),
-            (format!("{replay}/stack"), 3_318_000.0),
-            (format!("{replay}/musli-system"), 3_686_667.0),
-        ]
-        .into_iter()
-        .collect();
-
-        let text = render(
-            &suite(),
-            &|id: &BenchId| counts.get(&id.to_string()).copied(),
+        let text = report(
+            &[
+                (format!("{group}/stack"), 19_922_000.0),
+                (format!("{group}/musli-system"), 18_618_692.0),
+                (format!("{replay}/stack"), 3_318_000.0),
+                (format!("{replay}/musli-system"), 3_686_667.0),
+            ],
             Source::Instructions,
-        )
-        .expect("one group has stack");
+        );
 
         assert!(
             text.contains(&format!("| {group} | 19.922M | **1.07** | - | - | - |")),
@@ -432,22 +427,17 @@ mod tests {
     #[test]
     fn the_musli_0_2_replays_get_a_table_of_their_own() {
         let replay = "patterns/replay/geo/default";
-        let counts: HashMap<String, f64> = [
-            (format!("{replay}/stack"), 3e6),
-            (format!("{replay}/stack-0.2"), 2e6),
-            (format!("{replay}/stack-spill-0.2"), 2.2e6),
-            (format!("{replay}/musli-0.2-slice"), 8e6),
-            (format!("{replay}/musli-0.2-global"), 2e6),
-            ("encode/wire/default/geo/stack".to_owned(), 1e6),
-        ]
-        .into_iter()
-        .collect();
-        let text = render(
-            &suite(),
-            &|id: &BenchId| counts.get(&id.to_string()).copied(),
+        let text = report(
+            &[
+                (format!("{replay}/stack"), 3e6),
+                (format!("{replay}/stack-0.2"), 2e6),
+                (format!("{replay}/stack-spill-0.2"), 2.2e6),
+                (format!("{replay}/musli-0.2-slice"), 8e6),
+                (format!("{replay}/musli-0.2-global"), 2e6),
+                ("encode/wire/default/geo/stack".to_owned(), 1e6),
+            ],
             Source::Instructions,
-        )
-        .expect("one group has stack");
+        );
         assert!(
             text.contains(&format!(
                 "| {replay} | 2.000M | 2.200M | 8.000M | 2.000M | 1.00 | **1.10** | 0.28 |"
