@@ -27,7 +27,7 @@ use super::output::write_atomically;
 use super::{criterion, instructions, turns};
 
 pub use self::markdown::render;
-pub use self::ratios::{Ratio, chart, from_json, ratios, to_json};
+pub use self::ratios::{Figure, Ratio, chart, figures, from_json, ratios, to_json};
 pub use self::source::{Figures, Source};
 
 /// Writes `reports/performance.md` (or `performance-turns.md`, or
@@ -40,7 +40,7 @@ pub fn run(
     source: Source,
     out: &Path,
 ) -> Result<(), Exit> {
-    let (text, ratios) = match source {
+    let (text, ratios, figures) = match source {
         Source::Criterion => {
             // Nothing to read is the user's to fix, by running the benches
             // first: bad input.
@@ -59,24 +59,26 @@ pub fn run(
             let per_run = |id: &BenchId| criterion::median(&home, id);
             let text = render(suite, &per_run, source)
                 .map_err(|_| no_results(std::slice::from_ref(&home)))?;
-            (text, ratios(suite, &per_run))
+            (text, ratios(suite, &per_run), figures(suite, &per_run))
         }
         Source::Turns { rounds } => {
             let times = turns::measure(dataset_args, rounds)?;
             let per_run = |id: &BenchId| times.get(id).copied();
-            (render(suite, &per_run, source)?, ratios(suite, &per_run))
+            let text = render(suite, &per_run, source)?;
+            (text, ratios(suite, &per_run), figures(suite, &per_run))
         }
         Source::Instructions => {
             let counts = instructions::measure(suite, &root.join("target/instructions"))?;
             let per_run = |id: &BenchId| counts.get(id).copied();
-            (render(suite, &per_run, source)?, ratios(suite, &per_run))
+            let text = render(suite, &per_run, source)?;
+            (text, ratios(suite, &per_run), figures(suite, &per_run))
         }
     };
     let markdown = out.join(source.file_name());
     write_atomically(&markdown, text.as_bytes())?;
     write_atomically(
         &markdown.with_extension("json"),
-        to_json(source, &ratios).as_bytes(),
+        to_json(source, &ratios, &figures).as_bytes(),
     )?;
     write_atomically(
         &markdown.with_extension("svg"),

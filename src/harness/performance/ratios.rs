@@ -1,9 +1,12 @@
 //! The ratios of the encode tables, their statistics, and the two forms
 //! they leave the program in besides Markdown: JSON and a chart.
 
+use crate::bench_id::BenchId;
 use crate::contenders::Kind;
+use crate::format::Format;
 use crate::groups::{MEASURED_FORMATS, Suite};
 use crate::harness::chart;
+use crate::names::Named;
 use crate::targets;
 
 use super::source::{Figures, Source};
@@ -116,11 +119,40 @@ impl Column {
     }
 }
 
-/// `{"method", "ratios": [...]}`: the report's ratios as JSON.
-pub fn to_json(source: Source, ratios: &[Ratio]) -> String {
+/// One bench's figure per run, as the JSON report lists them.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Figure {
+    /// The bench.
+    pub bench: BenchId,
+    /// Its figure per run, in the report's unit.
+    pub figure: f64,
+}
+
+/// The figure of every bench of the encode groups (every format) and the
+/// replayed traces that `per_run` has one for, in report order: the
+/// tables' figures, each contender's, and not only their ratios.
+pub fn figures(suite: &Suite, per_run: &Figures<'_>) -> Vec<Figure> {
+    let groups = suite.encode_groups(Format::ALL);
+    let replays = suite.replay_groups();
+    groups
+        .iter()
+        .chain(&replays)
+        .flat_map(|group| group.benches())
+        .filter_map(|bench| {
+            let figure = per_run(&bench)?;
+            Some(Figure { bench, figure })
+        })
+        .collect()
+}
+
+/// `{"method", "unit", "ratios": [...], "figures": [...]}`: the report's
+/// ratios, and every figure they and the replay tables come from, as JSON.
+pub fn to_json(source: Source, ratios: &[Ratio], figures: &[Figure]) -> String {
     let json = serde_json::json!({
         "method": source.file_name().trim_end_matches(".md"),
+        "unit": source.unit(),
         "ratios": ratios,
+        "figures": figures,
     });
     serde_json::to_string_pretty(&json).expect("plain data serializes") + "\n"
 }
@@ -233,8 +265,20 @@ mod tests {
             svg.contains("stack-spill / stack"),
             "the legend names each series"
         );
+        let figures = [Figure {
+            bench: "patterns/replay/geo/default/stack-0.2"
+                .parse()
+                .expect("an ID"),
+            figure: 2.5e6,
+        }];
         let json: serde_json::Value =
-            serde_json::from_str(&to_json(Source::Instructions, &ratios)).expect("JSON");
+            serde_json::from_str(&to_json(Source::Instructions, &ratios, &figures)).expect("JSON");
+        assert_eq!(json["unit"], "instructions");
+        assert_eq!(
+            json["figures"][0]["bench"],
+            "patterns/replay/geo/default/stack-0.2"
+        );
+        assert_eq!(json["figures"][0]["figure"], 2.5e6);
         assert_eq!(json["ratios"][1]["ours"], "stack-spill");
         assert_eq!(json["method"], "performance-instructions");
     }

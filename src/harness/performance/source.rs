@@ -43,6 +43,14 @@ impl Source {
         }
     }
 
+    /// The unit of the figures, as the JSON report names it.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Source::Instructions => "instructions",
+            Source::Criterion | Source::Turns { .. } => "nanoseconds",
+        }
+    }
+
     /// Whether the figures are instruction counts rather than times.
     pub fn counts_instructions(self) -> bool {
         matches!(self, Source::Instructions)
