@@ -243,10 +243,11 @@ fn count_both(
     let wanted: Vec<&Origin> = origins
         .iter()
         .filter(|origin| {
-            let label = origin.label().ok();
-            benches
-                .iter()
-                .any(|bench| bench.group.dataset() == label.as_deref())
+            origin.label().is_ok_and(|label| {
+                benches
+                    .iter()
+                    .any(|bench| bench.group.dataset() == Some(label.as_str()))
+            })
         })
         .collect();
 
