@@ -62,17 +62,6 @@ impl Suite {
         Self { entries }
     }
 
-    /// The datasets `entries`, unless two of them carry the same name: then
-    /// an error naming both.
-    pub fn checked(entries: Vec<Entry>) -> Result<Self, FileError> {
-        check_distinct(
-            entries
-                .iter()
-                .map(|entry| (entry.label.as_str(), &entry.origin)),
-        )?;
-        Ok(Self { entries })
-    }
-
     /// The datasets of `origins`, files in shape `shape` or the one their
     /// keys show. Every file is read, and the names checked, before
     /// anything is generated, so that a bad one is refused at once.
@@ -186,27 +175,30 @@ mod tests {
         assert_eq!(geo.label, "geo-sample");
         assert_eq!(geo.dataset.name(), Name::Geo);
 
-        let clash = |entries| Suite::checked(entries).err().expect("a clash").0;
-        let renamed = |label: &str, entry: Entry| Entry {
-            label: label.to_owned(),
-            ..entry
-        };
-        let error = clash(vec![
-            Entry::builtin(Name::Log),
-            renamed(
-                "log",
-                Entry::load(Origin::File(sample("log")), None).unwrap(),
-            ),
+        let clash =
+            |origins: &[Origin]| Suite::check_files(origins, None).err().expect("a clash").0;
+        // A file whose stem is a built-in dataset's name.
+        let dir = std::env::temp_dir().join(format!("suite-clash-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let log = dir.join("log-sample.json");
+        std::fs::copy(sample("log"), dir.join("log.json")).unwrap();
+        std::fs::copy(sample("log"), &log).unwrap();
+        let error = clash(&[
+            Origin::Builtin(Name::Log),
+            Origin::File(dir.join("log.json")),
         ]);
         assert!(
-            error.contains("the built-in dataset log") && error.contains("log-sample.json"),
+            error.contains("the built-in dataset log") && error.contains("log.json"),
             "{error}"
         );
-        let error = clash(vec![
-            Entry::load(Origin::File(sample("catalog")), None).unwrap(),
-            Entry::load(Origin::File(sample("catalog")), None).unwrap(),
+        let error = clash(&[
+            Origin::File(sample("catalog")),
+            Origin::File(sample("catalog")),
         ]);
         assert!(error.contains("catalog-sample.json and "), "{error}");
-        assert!(Suite::checked(vec![geo]).is_ok());
+        assert!(
+            Suite::check_files(&[Origin::File(sample("geo")), Origin::File(log)], None).is_ok()
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

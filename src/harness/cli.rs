@@ -212,19 +212,6 @@ pub struct DatasetChoice {
 }
 
 impl DatasetChoice {
-    /// The arguments that make the same choice on another command line.
-    pub fn arguments(&self) -> Vec<String> {
-        let mut arguments: Vec<String> = self
-            .datasets
-            .iter()
-            .flat_map(|given| ["--dataset".to_owned(), given.clone()])
-            .collect();
-        if let Some(shape) = self.shape {
-            arguments.extend(["--shape".to_owned(), shape.name().to_owned()]);
-        }
-        arguments
-    }
-
     /// Where each dataset chosen comes from; `root` is the crate's
     /// directory, which holds `datasets/local/`.
     pub fn origins(&self, root: &Path) -> Result<Vec<Origin>, Exit> {
@@ -241,6 +228,22 @@ impl DatasetChoice {
     pub fn suite(&self, root: &Path) -> Result<Suite, Exit> {
         Ok(Suite::load(&self.origins(root)?, self.shape)?)
     }
+}
+
+/// The arguments that choose `origins`, files read in `shape`, on another
+/// command line of this harness: what its workers are started with.
+pub fn dataset_arguments<'a>(
+    origins: impl IntoIterator<Item = &'a Origin>,
+    shape: Option<Name>,
+) -> Vec<String> {
+    let mut arguments: Vec<String> = origins
+        .into_iter()
+        .flat_map(|origin| ["--dataset".to_owned(), origin.argument()])
+        .collect();
+    if let Some(shape) = shape {
+        arguments.extend(["--shape".to_owned(), shape.name().to_owned()]);
+    }
+    arguments
 }
 
 /// `--filter`'s regular expression, or why it is not one.

@@ -101,7 +101,9 @@ where
             };
             // Every file is read before anything is measured.
             let suite = datasets.suite(root)?;
-            performance::run(root, &suite, &datasets.arguments(), source, &out)
+            let origins = suite.entries.iter().map(|entry| &entry.origin);
+            let workers = cli::dataset_arguments(origins, datasets.shape);
+            performance::run(root, &suite, &workers, source, &out)
         }
         Command::ServeRuns { datasets } => serve::serve(&datasets.suite(root)?),
         Command::CountInstructions { dataset, filter } => {

@@ -17,6 +17,7 @@ use regex::Regex;
 
 use crate::bench_id::BenchId;
 use crate::datasets::Origin;
+use crate::harness::cli::dataset_arguments;
 use crate::harness::exit::Exit;
 use crate::harness::instructions::{count_dataset_matching, valgrind_runs};
 use crate::harness::rounds::{Fastest, ROUNDS_PER_PROCESS, Turn, run_pass};
@@ -57,13 +58,7 @@ pub fn paired_rows(
     let programs = build::build_both(root, git, revisions)?;
     bar.inc(2);
 
-    let mut dataset_args: Vec<String> = origins
-        .iter()
-        .flat_map(|origin| ["--dataset".to_owned(), origin.argument()])
-        .collect();
-    if let Some(shape) = options.datasets.shape {
-        dataset_args.extend(["--shape".to_owned(), shape.to_string()]);
-    }
+    let dataset_args = dataset_arguments(origins, options.datasets.shape);
     let start = || start_workers(root, &programs, &dataset_args, names);
 
     bar.set_message("starting the workers (generating the datasets)");

@@ -8,7 +8,7 @@ use proptest::prelude::*;
 use std::prelude::rust_2024::*;
 use std::vec;
 
-use super::{heap, layout, settled_heap_bytes};
+use super::{heap, layout, proptest_cases, settled_heap_bytes, slice_len};
 use crate::{Overflow, Refuse, Spill, StackBuf, StackWith};
 
 /// The most buffers a program keeps alive at once.
@@ -47,15 +47,6 @@ fn step() -> impl Strategy<Value = Step> {
         2 => (any::<usize>(), any::<usize>())
             .prop_map(|(into, from)| Step::WriteBuffer { into, from }),
         2 => any::<usize>().prop_map(|pick| Step::Drop { pick }),
-    ]
-}
-
-fn slice_len() -> impl Strategy<Value = usize> {
-    prop_oneof![
-        1 => Just(0usize),
-        3 => 0usize..256,
-        3 => 256usize..8192,
-        2 => 8192usize..=(1 << 20),
     ]
 }
 
@@ -190,21 +181,13 @@ fn run<P: Overflow>(len: usize, steps: &[Step]) {
     );
 }
 
-/// 400 programs of 250 to 350 steps: at least 100,000 steps per run.
-/// `PROPTEST_CASES` lowers the count for slow runs, such as under valgrind.
-fn cases() -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|cases| cases.parse().ok())
-        .unwrap_or(400)
-}
-
+// 400 programs of 250 to 350 steps: at least 100,000 steps per run.
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(cases()))]
+    #![proptest_config(ProptestConfig::with_cases(proptest_cases(400)))]
 
     #[test]
     fn every_live_buffer_matches_its_model(
-        len in slice_len(),
+        len in slice_len(1 << 20),
         steps in prop::collection::vec(step(), 250..=350),
     ) {
         run::<Refuse>(len, &steps);
@@ -212,7 +195,7 @@ proptest! {
 
     #[test]
     fn every_live_buffer_of_a_spill_stack_matches_its_model(
-        len in slice_len(),
+        len in slice_len(1 << 20),
         steps in prop::collection::vec(step(), 250..=350),
     ) {
         run::<Spill>(len, &steps);

@@ -8,7 +8,7 @@ use proptest::prelude::*;
 use std::prelude::rust_2024::*;
 use std::vec;
 
-use super::{heap, layout, settled_heap_bytes};
+use super::{heap, layout, proptest_cases, settled_heap_bytes, slice_len};
 use crate::{Overflow, Refuse, Spill, StackBuf, StackWith};
 
 /// The most vectors a program keeps alive at once.
@@ -166,28 +166,12 @@ fn run<P: Overflow>(len: usize, steps: &[Step]) {
     assert_eq!(settled_heap_bytes(&stack), 0, "heap memory kept");
 }
 
-fn cases() -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|cases| cases.parse().ok())
-        .unwrap_or(200)
-}
-
-fn slice_len() -> impl Strategy<Value = usize> {
-    prop_oneof![
-        1 => Just(0usize),
-        3 => 0usize..256,
-        3 => 256usize..8192,
-        2 => 8192usize..=(1 << 18),
-    ]
-}
-
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(cases()))]
+    #![proptest_config(ProptestConfig::with_cases(proptest_cases(200)))]
 
     #[test]
     fn every_musli_0_2_vector_matches_its_model(
-        len in slice_len(),
+        len in slice_len(1 << 18),
         steps in prop::collection::vec(step(), 150..=250),
     ) {
         run::<Refuse>(len, &steps);
@@ -195,7 +179,7 @@ proptest! {
 
     #[test]
     fn every_musli_0_2_vector_of_a_spill_stack_matches_its_model(
-        len in slice_len(),
+        len in slice_len(1 << 18),
         steps in prop::collection::vec(step(), 150..=250),
     ) {
         run::<Spill>(len, &steps);
