@@ -1,5 +1,6 @@
 //! `encode/{format}/{mode}/{dataset}`: the time to encode a whole dataset,
-//! each value on a fresh allocator, one bench per contender.
+//! each value on a fresh allocator, one bench per contender; and
+//! `musli-0.2/encode/{format}/{mode}/{dataset}`, the same with musli 0.2.
 
 mod common;
 
@@ -10,8 +11,9 @@ fn main() {
     let mut criterion = common::criterion();
     let suite = common::suite();
 
-    for group in suite.encode_groups(Format::ALL) {
-        common::bench_group(&mut criterion, &group);
+    let groups = suite.encode_groups(Format::ALL);
+    for group in groups.iter().chain(&suite.next_encode_groups(Format::ALL)) {
+        common::bench_group(&mut criterion, group);
     }
 
     criterion.final_summary();

@@ -57,7 +57,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let contender: ContenderId = match args.contender.parse() {
+    let contender: ContenderId = match group_id.contender(&args.contender) {
         Ok(contender) => contender,
         Err(error) => {
             eprintln!("error: {error}");

@@ -9,6 +9,7 @@
 //! | group | layout |
 //! |---|---|
 //! | encode | `encode/{format}/{mode}/{dataset}` |
+//! | encode on musli 0.2 | `musli-0.2/encode/{format}/{mode}/{dataset}` |
 //! | replayed trace | `patterns/replay/{dataset}/{mode}` |
 //! | synthetic pattern | `patterns/{pattern}` |
 //!
@@ -36,6 +37,15 @@ pub enum GroupId {
         /// The dataset's label: a built-in name or a file's stem.
         dataset: String,
     },
+    /// `musli-0.2/encode/{format}/{mode}/{dataset}`: the same on musli 0.2.
+    NextEncode {
+        /// The format.
+        format: Format,
+        /// The mode.
+        mode: Mode,
+        /// The dataset's label.
+        dataset: String,
+    },
     /// `patterns/replay/{dataset}/{mode}`: the `wire` encode's calls.
     Replay {
         /// The dataset's label.
@@ -51,9 +61,42 @@ impl GroupId {
     /// The dataset the group measures, if it measures one.
     pub fn dataset(&self) -> Option<&str> {
         match self {
-            GroupId::Encode { dataset, .. } | GroupId::Replay { dataset, .. } => Some(dataset),
+            GroupId::Encode { dataset, .. }
+            | GroupId::NextEncode { dataset, .. }
+            | GroupId::Replay { dataset, .. } => Some(dataset),
             GroupId::Pattern(_) => None,
         }
+    }
+
+    /// Its contenders, in report order: every [`Kind`], and musli 0.2's
+    /// allocators (as [`ContenderId::Next`]) in the replayed traces; in a
+    /// musli 0.2 group, musli 0.2's alone ([`ContenderId::OnNext`]).
+    pub fn contenders(&self) -> Vec<ContenderId> {
+        let kinds = Kind::ALL.iter().map(|&kind| ContenderId::Kind(kind));
+        match self {
+            GroupId::NextEncode { .. } => NextKind::ALL
+                .iter()
+                .map(|&next| ContenderId::OnNext(next))
+                .collect(),
+            GroupId::Replay { .. } => kinds
+                .chain(NextKind::ALL.iter().map(|&next| ContenderId::Next(next)))
+                .collect(),
+            GroupId::Encode { .. } | GroupId::Pattern(_) => kinds.collect(),
+        }
+    }
+
+    /// Its contender named `name`.
+    pub fn contender(&self, name: &str) -> Result<ContenderId, UnknownName> {
+        let contenders = self.contenders();
+        contenders
+            .iter()
+            .copied()
+            .find(|contender| contender.name() == name)
+            .ok_or_else(|| UnknownName {
+                kind: "contender",
+                given: name.to_owned(),
+                accepted: contenders.iter().map(|contender| contender.name()).collect(),
+            })
     }
 
     /// The ID of `contender`'s bench in this group.
@@ -73,6 +116,11 @@ impl fmt::Display for GroupId {
                 mode,
                 dataset,
             } => write!(f, "encode/{format}/{mode}/{dataset}"),
+            GroupId::NextEncode {
+                format,
+                mode,
+                dataset,
+            } => write!(f, "musli-0.2/encode/{format}/{mode}/{dataset}"),
             GroupId::Replay { dataset, mode } => write!(f, "patterns/replay/{dataset}/{mode}"),
             GroupId::Pattern(pattern) => write!(f, "patterns/{pattern}"),
         }
@@ -93,6 +141,7 @@ impl fmt::Display for BadId {
         write!(
             f,
             "{:?} is not a bench ID ({}); accepted: encode/FORMAT/MODE/DATASET/CONTENDER, \
+             musli-0.2/encode/FORMAT/MODE/DATASET/CONTENDER, \
              patterns/replay/DATASET/MODE/CONTENDER or patterns/PATTERN/CONTENDER",
             self.given, self.reason
         )
@@ -123,6 +172,11 @@ impl FromStr for GroupId {
                 mode: mode.parse().map_err(named)?,
                 dataset: dataset(label)?,
             }),
+            ["musli-0.2", "encode", format, mode, label] => Ok(GroupId::NextEncode {
+                format: format.parse().map_err(named)?,
+                mode: mode.parse().map_err(named)?,
+                dataset: dataset(label)?,
+            }),
             ["patterns", "replay", label, mode] => Ok(GroupId::Replay {
                 dataset: dataset(label)?,
                 mode: mode.parse().map_err(named)?,
@@ -134,27 +188,28 @@ impl FromStr for GroupId {
 }
 
 /// Which contender a bench runs: one of ours or of musli 0.0.122's
-/// ([`Kind`]), or musli 0.2's in the replayed traces ([`NextKind`]).
+/// ([`Kind`]), or musli 0.2's ([`NextKind`]) beside them in the replayed
+/// traces or alone in a musli 0.2 group. A name means a contender within
+/// its group: `stack` in `musli-0.2/...` is ours on musli 0.2.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContenderId {
     /// A contender behind musli 0.0.122's allocator trait.
     Kind(Kind),
-    /// musli 0.2's allocators, replaying traces.
+    /// musli 0.2's allocators, replaying traces, named by version
+    /// (`stack-0.2`, `musli-0.2-slice`, ...).
     Next(NextKind),
+    /// musli 0.2's allocators in a musli 0.2 group, named plainly
+    /// (`stack`, `musli-slice`, ...).
+    OnNext(NextKind),
 }
 
 impl ContenderId {
-    /// Every contender name, in report order.
-    pub fn all() -> impl Iterator<Item = ContenderId> {
-        let kinds = Kind::ALL.iter().map(|&kind| ContenderId::Kind(kind));
-        kinds.chain(NextKind::ALL.iter().map(|&next| ContenderId::Next(next)))
-    }
-
     /// Its name in bench IDs.
     pub fn name(self) -> &'static str {
         match self {
             ContenderId::Kind(kind) => kind.name(),
             ContenderId::Next(next) => next.name(),
+            ContenderId::OnNext(next) => next.plain_name(),
         }
     }
 
@@ -165,6 +220,7 @@ impl ContenderId {
             self,
             ContenderId::Kind(Kind::Stack | Kind::StackSpill)
                 | ContenderId::Next(NextKind::Stack | NextKind::StackSpill)
+                | ContenderId::OnNext(NextKind::Stack | NextKind::StackSpill)
         )
     }
 }
@@ -175,29 +231,9 @@ impl From<Kind> for ContenderId {
     }
 }
 
-impl From<NextKind> for ContenderId {
-    fn from(next: NextKind) -> Self {
-        ContenderId::Next(next)
-    }
-}
-
 impl fmt::Display for ContenderId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
-    }
-}
-
-impl FromStr for ContenderId {
-    type Err = UnknownName;
-
-    fn from_str(given: &str) -> Result<Self, UnknownName> {
-        Self::all()
-            .find(|contender| contender.name() == given)
-            .ok_or_else(|| UnknownName {
-                kind: "contender",
-                given: given.to_owned(),
-                accepted: Self::all().map(ContenderId::name).collect(),
-            })
     }
 }
 
@@ -224,13 +260,13 @@ impl FromStr for BenchId {
             given: given.to_owned(),
             reason: "it has no `/`".to_owned(),
         })?;
-        let contender = contender.parse().map_err(|error: UnknownName| BadId {
-            given: given.to_owned(),
-            reason: error.to_string(),
-        })?;
-        let group = group.parse().map_err(|error: BadId| BadId {
+        let group: GroupId = group.parse().map_err(|error: BadId| BadId {
             given: given.to_owned(),
             reason: error.reason,
+        })?;
+        let contender = group.contender(contender).map_err(|error| BadId {
+            given: given.to_owned(),
+            reason: error.to_string(),
         })?;
         Ok(BenchId { group, contender })
     }

@@ -54,3 +54,23 @@ impl Sizing {
         max_live_buffers: 17,
     };
 }
+
+/// The allocators behind musli 0.2's trait whose whole memory is one slice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Display)]
+#[strum(serialize_all = "kebab-case")]
+pub enum NextSliceAllocator {
+    /// Ours, [`crate::next::Stack`].
+    Stack,
+    /// musli 0.2's `alloc::Slice`.
+    MusliSlice,
+}
+
+/// What a musli 0.2 workload needs from the allocators that serve from one
+/// slice (see `NextWorkload::sizing`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NextSizing {
+    /// The smallest slice on which our `Stack` serves every call.
+    pub stack_slice: usize,
+    /// The smallest `ArrayBuffer` on which musli 0.2's `Slice` does.
+    pub musli_slice: usize,
+}

@@ -8,7 +8,7 @@
 
 use musli::{Allocator, Buf};
 
-use crate::task::Task;
+use crate::task::{NextTask, Task};
 
 /// The most buffers a trace may keep alive at once.
 pub const MAX_SLOTS: usize = 64;
@@ -105,9 +105,10 @@ impl Trace {
     }
 }
 
-/// Replays a trace on a musli 0.0.122 allocator, writing bytes from
-/// `source` (see [`Trace::source`]). Returns the number of calls that
-/// failed.
+/// Replays a trace on a musli 0.0.122 allocator ([`Task`]) or a musli 0.2
+/// one ([`NextTask`], each buffer a `musli::alloc::Vec<u8>`), writing
+/// bytes from `source` (see [`Trace::source`]). Returns the number of
+/// calls that failed.
 pub struct Replay<'a> {
     /// The calls.
     pub trace: &'a Trace,
@@ -132,6 +133,36 @@ impl Task for Replay<'_> {
                 Op::Write { slot, len } => {
                     let written = match &mut live[slot as usize] {
                         Some(buffer) => buffer.write(&self.source[..len as usize]),
+                        None => false,
+                    };
+                    failures += usize::from(!written);
+                }
+                Op::Drop { slot } => live[slot as usize] = None,
+            }
+        }
+
+        failures
+    }
+}
+
+impl NextTask for Replay<'_> {
+    type Output = usize;
+
+    #[inline]
+    fn run<A: musli_next::alloc::Allocator>(self, alloc: A) -> usize {
+        use musli_next::alloc::Vec;
+
+        let mut live: [Option<Vec<u8, A>>; MAX_SLOTS] = std::array::from_fn(|_| None);
+        let mut failures = 0;
+
+        for op in &self.trace.ops {
+            match *op {
+                Op::Alloc { slot } => live[slot as usize] = Some(Vec::new_in(alloc)),
+                Op::Write { slot, len } => {
+                    let written = match &mut live[slot as usize] {
+                        Some(buffer) => buffer
+                            .extend_from_slice(&self.source[..len as usize])
+                            .is_ok(),
                         None => false,
                     };
                     failures += usize::from(!written);

@@ -7,7 +7,7 @@ use crate::{DEFAULT_STACK_BUFFER, HeapBuffer, StackBuffer};
 /// A `StackBuffer<DEFAULT_STACK_BUFFER>` on the call stack, made fresh per
 /// call, when the workload fits it; else a heap slice of the size it needs,
 /// made once, outside any timed code.
-pub(crate) struct Backing {
+pub struct Backing {
     heap: Option<HeapBuffer>,
 }
 

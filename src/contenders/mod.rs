@@ -10,12 +10,12 @@
 
 mod backing;
 
-use self::backing::Backing;
+pub use self::backing::Backing;
 mod bumpalo;
 mod floor;
-mod musli_next;
 mod musli_stack;
 mod musli_system;
+mod next;
 mod stack;
 
 use enum_dispatch::enum_dispatch;
@@ -27,7 +27,7 @@ use crate::task::Task;
 
 pub use self::bumpalo::{BumpAllocator, BumpBuf, Bumpalo};
 pub use self::floor::{Floor, FloorAllocator, FloorBuf};
-pub use self::musli_next::NextKind;
+pub use self::next::{NextContender, NextKind};
 pub use self::musli_stack::MusliStack;
 pub use self::musli_system::MusliSystem;
 pub use self::stack::{OursContender, SpillStackContender, StackContender};

@@ -213,7 +213,7 @@ pub fn generate(seed: u64, scale: f64) -> Catalog {
         })
         .collect();
 
-    let event_count = super::scaled(EVENTS, scale) as u64;
+    let event_count = super::random::scaled(EVENTS, scale) as u64;
     let events: BTreeMap<String, Event> = (0..event_count)
         .map(|at| {
             let event_id = id(9, at);
@@ -240,7 +240,7 @@ pub fn generate(seed: u64, scale: f64) -> Catalog {
         })
         .collect();
 
-    let performances = (0..super::scaled(PERFORMANCES, scale) as u64)
+    let performances = (0..super::random::scaled(PERFORMANCES, scale) as u64)
         .map(|at| {
             let category_count = random.long_tail(1, 12);
             let categories: Vec<u64> = (0..category_count)

@@ -125,7 +125,7 @@ const FEATURES: f64 = 120.0;
 /// Generates the dataset for `seed` at `scale`.
 pub fn generate(seed: u64, scale: f64) -> FeatureCollection {
     let mut random = Random::new(seed);
-    let count = super::scaled(FEATURES, scale);
+    let count = super::random::scaled(FEATURES, scale);
 
     FeatureCollection {
         kind: "FeatureCollection".to_owned(),

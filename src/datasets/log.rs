@@ -95,7 +95,7 @@ pub fn generate(seed: u64, scale: f64) -> Log {
     let clients: Vec<Address> = (0..200).map(|_| address(&mut random)).collect();
     let mut now = text::timestamp(&mut random);
 
-    let entries = (0..super::scaled(ENTRIES, scale))
+    let entries = (0..super::random::scaled(ENTRIES, scale))
         .map(|_| {
             now += random.long_tail(1, 8) - 1;
             entry(&mut random, &clients, now)

@@ -69,7 +69,7 @@ const LATTICE: usize = 9;
 /// Generates the dataset for `seed` at `scale`.
 pub fn generate(seed: u64, scale: f64) -> Mesh {
     let mut random = Random::new(seed);
-    let quads = super::scaled(TRIANGLES / 2.0, scale);
+    let quads = super::random::scaled(TRIANGLES / 2.0, scale);
     let rows = ((quads as f64).sqrt().ceil() as usize).max(1);
     let columns = quads.div_ceil(rows);
 

@@ -98,7 +98,7 @@ const TAGS: &[&str] = &[
 pub fn generate(seed: u64, scale: f64) -> Vec<Message> {
     let mut random = Random::new(seed);
     let start = text::timestamp(&mut random);
-    (0..super::scaled(MESSAGES, scale) as u64)
+    (0..super::random::scaled(MESSAGES, scale) as u64)
         .map(|id| message(&mut random, id, start + id * 37))
         .collect()
 }

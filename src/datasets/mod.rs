@@ -16,6 +16,7 @@ pub mod messages;
 pub mod social;
 
 pub mod files;
+mod next;
 mod origin;
 
 mod json;
@@ -28,6 +29,7 @@ use crate::format::Value;
 use crate::names::{Named, UnknownName, unknown};
 
 pub use self::json::{LoadError, load_json, to_json};
+pub use self::next::{NextDataset, NextVisitor};
 pub use self::origin::{Origin, check_distinct};
 
 /// The seed every bench and report uses unless told otherwise.
@@ -154,9 +156,4 @@ pub fn sample_scale(name: Name) -> f64 {
 /// sample benched as a file must not clash with the built-in dataset.
 pub fn sample_path(name: Name) -> std::path::PathBuf {
     std::path::Path::new("datasets").join(format!("{name}-sample.json"))
-}
-
-/// `per_unit * scale` items, at least one.
-fn scaled(per_unit: f64, scale: f64) -> usize {
-    ((per_unit * scale).round() as usize).max(1)
 }

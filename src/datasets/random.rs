@@ -78,3 +78,8 @@ impl Random {
         value.clamp(min, max)
     }
 }
+
+/// `per_unit * scale` items, at least one.
+pub fn scaled(per_unit: f64, scale: f64) -> usize {
+    ((per_unit * scale).round() as usize).max(1)
+}

@@ -287,7 +287,7 @@ const TAGS: &[&str] = &[
 /// Generates the dataset for `seed` at `scale`.
 pub fn generate(seed: u64, scale: f64) -> SearchResponse {
     let mut random = Random::new(seed);
-    let count = super::scaled(STATUSES, scale);
+    let count = super::random::scaled(STATUSES, scale);
     let first_id = 1_000_000_000_000_000_000 + random.below(1 << 40);
 
     let statuses: Vec<Status> = (0..count)

@@ -15,6 +15,7 @@
 //! | group | what one run is |
 //! |---|---|
 //! | `encode/{format}/{mode}/{dataset}` | encoding the whole dataset, each value on a fresh allocator |
+//! | `musli-0.2/encode/{format}/{mode}/{dataset}` | the same with musli 0.2, on its allocators |
 //! | `patterns/replay/{dataset}/{mode}` | replaying the allocator calls of the `wire` encode, without the encoder |
 //! | `patterns/{pattern}` | one synthetic pattern of [`crate::patterns`] |
 //! | `stack_buffer/{dataset}` | the `wire` encode at one slice size, per [`SweepPoint`] |
@@ -29,8 +30,9 @@ use std::hint::black_box;
 
 use crate::bench_id::{BenchId, ContenderId, GroupId};
 use crate::contenders::{Contender, Kind, NextKind};
+use crate::sizing::NextSizing;
+use crate::workload::NextWorkload;
 use crate::format::{EncodeFailed, Format, Mode};
-use crate::names::Named;
 use crate::patterns::{Pattern, TOTAL};
 use crate::sizing::Sizing;
 use crate::targets;
@@ -52,6 +54,15 @@ pub const PLACEMENT: &str = "patterns/placement";
 pub enum Measures<'d> {
     /// `encode/{format}/{mode}/{dataset}`.
     Encode {
+        /// The dataset.
+        entry: &'d Entry,
+        /// The format.
+        format: Format,
+        /// The mode.
+        mode: Mode,
+    },
+    /// `musli-0.2/encode/{format}/{mode}/{dataset}`.
+    NextEncode {
         /// The dataset.
         entry: &'d Entry,
         /// The format.
@@ -106,6 +117,7 @@ pub struct Group<'d> {
     pub measures: Measures<'d>,
     output: OnceCell<Vec<u8>>,
     sizing: OnceCell<Sizing>,
+    next_sizing: OnceCell<NextSizing>,
     trace: OnceCell<(Trace, Vec<u8>)>,
 }
 
@@ -115,6 +127,7 @@ impl<'d> Group<'d> {
             measures,
             output: OnceCell::new(),
             sizing: OnceCell::new(),
+            next_sizing: OnceCell::new(),
             trace: OnceCell::new(),
         }
     }
@@ -131,6 +144,15 @@ impl<'d> Group<'d> {
                 mode,
                 dataset: entry.label.clone(),
             },
+            Measures::NextEncode {
+                entry,
+                format,
+                mode,
+            } => GroupId::NextEncode {
+                format,
+                mode,
+                dataset: entry.label.clone(),
+            },
             Measures::Replay { entry, mode } => GroupId::Replay {
                 dataset: entry.label.clone(),
                 mode,
@@ -139,7 +161,7 @@ impl<'d> Group<'d> {
         }
     }
 
-    /// The workload it encodes or replays, if it has one.
+    /// The musli 0.0.122 workload it encodes or replays, if it has one.
     pub fn workload(&self) -> Option<Workload<'d>> {
         match self.measures {
             Measures::Encode {
@@ -150,20 +172,25 @@ impl<'d> Group<'d> {
             Measures::Replay { entry, mode } => {
                 Some(Workload::new(&entry.dataset, Format::Wire, mode))
             }
-            Measures::Pattern(_) => None,
+            Measures::NextEncode { .. } | Measures::Pattern(_) => None,
         }
     }
 
-    /// Its contenders, in report order: every [`Kind`], and musli 0.2's
-    /// allocators in the replayed traces.
-    pub fn contenders(&self) -> Vec<ContenderId> {
-        let ours = Kind::ALL.iter().map(|&kind| ContenderId::Kind(kind));
+    /// The musli 0.2 workload it encodes, if it is a musli 0.2 group.
+    pub fn next_workload(&self) -> Option<NextWorkload<'d>> {
         match self.measures {
-            Measures::Replay { .. } => ours
-                .chain(NextKind::ALL.iter().map(|&next| ContenderId::Next(next)))
-                .collect(),
-            Measures::Encode { .. } | Measures::Pattern(_) => ours.collect(),
+            Measures::NextEncode {
+                entry,
+                format,
+                mode,
+            } => Some(NextWorkload::new(entry.next_dataset(), format, mode)),
+            _ => None,
         }
+    }
+
+    /// Its contenders, in report order (see [`GroupId::contenders`]).
+    pub fn contenders(&self) -> Vec<ContenderId> {
+        self.id().contenders()
     }
 
     /// The bench IDs of its contenders, in report order.
@@ -180,7 +207,9 @@ impl<'d> Group<'d> {
     /// replay of a workload that never allocates.
     pub fn throughput(&self) -> Result<Option<u64>, GroupError> {
         Ok(match self.measures {
-            Measures::Encode { .. } => Some(self.output()?.len() as u64),
+            Measures::Encode { .. } | Measures::NextEncode { .. } => {
+                Some(self.output()?.len() as u64)
+            }
             Measures::Replay { .. } => {
                 let (trace, _) = self.trace()?;
                 (!trace.ops.is_empty()).then(|| trace.bytes_written())
@@ -195,13 +224,25 @@ impl<'d> Group<'d> {
         Ok(self.throughput()?.is_none())
     }
 
-    /// musli's `System`'s output, which every contender must match.
+    /// What every contender must write: musli's `System`'s output, or on
+    /// musli 0.2 its `Global`'s.
     fn output(&self) -> Result<&[u8], GroupError> {
         if self.output.get().is_none() {
-            let workload = self.workload().expect("only workloads have an output");
-            let _ = self.output.set(workload.output()?);
+            let output = match (self.workload(), self.next_workload()) {
+                (Some(workload), _) => workload.output()?,
+                (None, Some(workload)) => workload.output()?,
+                (None, None) => unreachable!("only workloads have an output"),
+            };
+            let _ = self.output.set(output);
         }
         Ok(self.output.get().expect("set above"))
+    }
+
+    fn next_sizing(&self) -> NextSizing {
+        *self.next_sizing.get_or_init(|| {
+            let workload = self.next_workload().expect("only musli 0.2 groups");
+            workload.sizing()
+        })
     }
 
     fn sizing(&self) -> Result<Sizing, GroupError> {
@@ -229,39 +270,35 @@ impl<'d> Group<'d> {
     }
 
     /// The runner of `contender`, one of [`Group::contenders`], after one
-    /// run that checks it: an encode must write musli's `System`'s bytes, a
-    /// replay must have every call succeed, a pattern must write its total.
+    /// run that checks it: an encode must write the reference's bytes
+    /// (musli's `System`'s, or on musli 0.2 its `Global`'s), a replay must
+    /// have every call succeed, a pattern must write its total.
     pub fn runner(&self, contender: ContenderId) -> Result<Runner<'_>, GroupError> {
         let id = self.id().bench(contender);
-        let fail = |what: &str| Err(GroupError(format!("{id}: {what}")));
-
-        let kind = match contender {
-            ContenderId::Kind(kind) => kind,
-            ContenderId::Next(_) if !matches!(self.measures, Measures::Replay { .. }) => {
-                return fail("musli 0.2's allocators only replay traces");
-            }
-            ContenderId::Next(next) => {
-                let (trace, source) = self.trace()?;
-                let mut replay = next.replayer(trace, source, self.sizing()?.stack_slice);
-                if replay() != 0 {
-                    return fail("calls failed");
-                }
-                return Ok(Runner {
-                    id,
-                    run: Box::new(move || assert_eq!(replay(), 0, "sized to fit")),
-                });
-            }
+        let run = match contender {
+            _ if !self.contenders().contains(&contender) => Err(Unfit::NotHere),
+            ContenderId::Kind(kind) => self.kind_run(kind),
+            ContenderId::Next(next) => self.next_replay_run(next),
+            ContenderId::OnNext(next) => self.next_encode_run(next),
         };
+        match run {
+            Ok(run) => Ok(Runner { id, run }),
+            Err(Unfit::Group(error)) => Err(error),
+            Err(unfit) => Err(GroupError(format!("{id}: {unfit}"))),
+        }
+    }
 
+    /// One run of musli 0.0.122's or our contender `kind`.
+    fn kind_run(&self, kind: Kind) -> Result<Box<dyn FnMut() + '_>, Unfit> {
         let mut contender = kind.build(&self.sizing()?);
-        let run: Box<dyn FnMut() + '_> = match self.measures {
+        Ok(match self.measures {
             Measures::Encode { .. } => {
                 let workload = self.workload().expect("an encode group has one");
                 let expected = self.output()?;
                 let mut out = Vec::with_capacity(expected.len());
                 workload.encode(&mut contender, &mut out)?;
                 if out != expected {
-                    return fail("wrote other bytes than musli's System");
+                    return Err(Unfit::OtherBytes);
                 }
                 Box::new(move || {
                     out.clear();
@@ -275,18 +312,57 @@ impl<'d> Group<'d> {
                 let (trace, source) = self.trace()?;
                 let replay = move || Replay { trace, source };
                 if contender.run(replay()) != 0 {
-                    return fail("calls failed");
+                    return Err(Unfit::CallsFailed);
                 }
                 Box::new(move || assert_eq!(contender.run(replay()), 0, "sized to fit"))
             }
             Measures::Pattern(pattern) => {
                 if contender.run(pattern) != TOTAL {
-                    return fail("wrote other than the pattern's total");
+                    return Err(Unfit::Pattern);
                 }
                 Box::new(move || assert_eq!(contender.run(black_box(pattern)), TOTAL))
             }
+            Measures::NextEncode { .. } => unreachable!("checked by the caller"),
+        })
+    }
+
+    /// One replay of the trace on musli 0.2's allocator `next`, sized as
+    /// `stack` is (musli's `Slice` gets room for its own headers and for
+    /// what its exact growth leaves behind).
+    fn next_replay_run(&self, next: NextKind) -> Result<Box<dyn FnMut() + '_>, Unfit> {
+        let (trace, source) = self.trace()?;
+        let stack_slice = self.sizing()?.stack_slice;
+        let sizing = NextSizing {
+            stack_slice,
+            musli_slice: 2 * stack_slice + 4096,
         };
-        Ok(Runner { id, run })
+        let mut contender = next.build(&sizing);
+        let replay = move || Replay { trace, source };
+        if contender.run(replay()) != 0 {
+            return Err(Unfit::CallsFailed);
+        }
+        Ok(Box::new(move || {
+            assert_eq!(contender.run(replay()), 0, "sized to fit")
+        }))
+    }
+
+    /// One encode of the musli 0.2 workload on `next`.
+    fn next_encode_run(&self, next: NextKind) -> Result<Box<dyn FnMut() + '_>, Unfit> {
+        let workload = self.next_workload().expect("a musli 0.2 group has one");
+        let expected = self.output()?;
+        let mut contender = next.build(&self.next_sizing());
+        let mut out = Vec::with_capacity(expected.len());
+        workload.encode(&mut contender, &mut out)?;
+        if out != expected {
+            return Err(Unfit::OtherBytes);
+        }
+        Ok(Box::new(move || {
+            out.clear();
+            workload
+                .encode(&mut contender, &mut out)
+                .expect("sized to fit");
+            black_box(&out);
+        }))
     }
 
     /// The runners of every contender, in report order.
@@ -302,7 +378,48 @@ impl<'d> Group<'d> {
     pub fn target(&self, ours: Kind, other: Kind) -> Option<f64> {
         match self.measures {
             Measures::Encode { entry, .. } => targets::limit(ours, other, entry.dataset.name()),
-            Measures::Replay { .. } | Measures::Pattern(_) => None,
+            Measures::NextEncode { .. } | Measures::Replay { .. } | Measures::Pattern(_) => None,
+        }
+    }
+}
+
+/// Why a contender has no runner in a group.
+enum Unfit {
+    /// The group's own work failed: its reference or its sizing.
+    Group(GroupError),
+    /// The contender is not one of the group's.
+    NotHere,
+    /// An encode wrote other bytes than the reference.
+    OtherBytes,
+    /// An encode failed.
+    Failed(EncodeFailed),
+    /// Calls of a replay failed.
+    CallsFailed,
+    /// A pattern wrote other than its total.
+    Pattern,
+}
+
+impl From<GroupError> for Unfit {
+    fn from(error: GroupError) -> Self {
+        Unfit::Group(error)
+    }
+}
+
+impl From<EncodeFailed> for Unfit {
+    fn from(error: EncodeFailed) -> Self {
+        Unfit::Failed(error)
+    }
+}
+
+impl fmt::Display for Unfit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Unfit::Group(error) => error.fmt(f),
+            Unfit::NotHere => f.write_str("not a contender of this group"),
+            Unfit::OtherBytes => f.write_str("wrote other bytes than the reference"),
+            Unfit::Failed(error) => error.fmt(f),
+            Unfit::CallsFailed => f.write_str("calls failed"),
+            Unfit::Pattern => f.write_str("wrote other than the pattern's total"),
         }
     }
 }
@@ -314,11 +431,11 @@ mod tests {
 
     /// A suite of one small dataset, for the tests of groups and sweeps.
     pub(super) fn small_suite() -> Suite {
-        Suite::of(vec![Entry {
-            label: "tiny".to_owned(),
-            dataset: Dataset::generate(Name::Catalog, DEFAULT_SEED, 0.01),
-            origin: Origin::Builtin(Name::Catalog),
-        }])
+        Suite::of(vec![Entry::new(
+            "tiny".to_owned(),
+            Dataset::generate(Name::Catalog, DEFAULT_SEED, 0.01),
+            Origin::Builtin(Name::Catalog),
+        )])
     }
 
     #[test]
@@ -335,6 +452,10 @@ mod tests {
                 "encode/descriptive/packed/tiny",
                 "patterns/replay/tiny/default",
                 "patterns/replay/tiny/packed",
+                "musli-0.2/encode/wire/default/tiny",
+                "musli-0.2/encode/wire/packed/tiny",
+                "musli-0.2/encode/descriptive/default/tiny",
+                "musli-0.2/encode/descriptive/packed/tiny",
             ]
         );
         for group in &groups {
@@ -348,13 +469,20 @@ mod tests {
     }
 
     #[test]
-    fn only_replays_have_musli_next() {
+    fn a_contender_runs_only_in_its_groups() {
         let suite = small_suite();
         let encode = &suite.encode_groups(&[Format::Wire])[0];
-        let slice = ContenderId::Next(NextKind::MusliSlice);
-        assert!(!encode.contenders().contains(&slice));
-        let error = encode.runner(slice).err().expect("not in an encode group");
-        assert!(error.0.contains("only replay"), "{error}");
+        let next_encode = &suite.next_encode_groups(&[Format::Wire])[0];
+        for (group, stranger) in [
+            (encode, ContenderId::Next(NextKind::MusliSlice)),
+            (encode, ContenderId::OnNext(NextKind::Stack)),
+            (next_encode, ContenderId::Kind(Kind::Stack)),
+            (next_encode, ContenderId::Next(NextKind::Stack)),
+        ] {
+            assert!(!group.contenders().contains(&stranger));
+            let error = group.runner(stranger).err().expect("not in this group");
+            assert!(error.0.contains("not a contender of this group"), "{error}");
+        }
     }
 
     #[test]

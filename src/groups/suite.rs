@@ -1,12 +1,13 @@
 //! The datasets whose groups are measured, each under the name its groups
 //! carry.
 
+use std::cell::OnceCell;
 use std::ffi::OsStr;
 use std::path::Path;
 
 use crate::bench_id::GroupId;
 use crate::datasets::files::FileError;
-use crate::datasets::{DEFAULT_SEED, Dataset, Name, Origin, check_distinct};
+use crate::datasets::{DEFAULT_SEED, Dataset, Name, NextDataset, Origin, check_distinct};
 use crate::format::{Format, Mode};
 use crate::names::Named;
 use crate::patterns::Pattern;
@@ -22,26 +23,38 @@ pub struct Entry {
     pub dataset: Dataset,
     /// Where it came from.
     pub origin: Origin,
+    /// The same values as musli 0.2's types, made when first asked for.
+    next: OnceCell<NextDataset>,
 }
 
 impl Entry {
+    /// `dataset`, from `origin`, under `label`.
+    pub fn new(label: String, dataset: Dataset, origin: Origin) -> Self {
+        Self {
+            label,
+            dataset,
+            origin,
+            next: OnceCell::new(),
+        }
+    }
+
     /// The built-in dataset `name` at scale 1 with the default seed.
     pub fn builtin(name: Name) -> Self {
-        Self {
-            label: name.name().to_owned(),
-            dataset: Dataset::generate(name, DEFAULT_SEED, 1.0),
-            origin: Origin::Builtin(name),
-        }
+        let dataset = Dataset::generate(name, DEFAULT_SEED, 1.0);
+        Self::new(name.name().to_owned(), dataset, Origin::Builtin(name))
     }
 
     /// The dataset of `origin` at scale 1 with the default seed, a file in
     /// shape `shape` or the one its keys show, under its label.
     pub fn load(origin: Origin, shape: Option<Name>) -> Result<Self, FileError> {
-        Ok(Self {
-            label: origin.label()?,
-            dataset: origin.load(DEFAULT_SEED, 1.0, shape)?,
-            origin,
-        })
+        let label = origin.label()?;
+        let dataset = origin.load(DEFAULT_SEED, 1.0, shape)?;
+        Ok(Self::new(label, dataset, origin))
+    }
+
+    /// The values as musli 0.2's types (see [`NextDataset`]).
+    pub fn next_dataset(&self) -> &NextDataset {
+        self.next.get_or_init(|| NextDataset::of(&self.dataset))
     }
 }
 
@@ -105,15 +118,35 @@ impl Suite {
     /// `encode/{format}/{mode}/{dataset}` for each of `formats`, by format,
     /// then mode, then dataset.
     pub fn encode_groups(&self, formats: &[Format]) -> Vec<Group<'_>> {
+        self.by_format(formats, |entry, format, mode| Measures::Encode {
+            entry,
+            format,
+            mode,
+        })
+    }
+
+    /// `musli-0.2/encode/{format}/{mode}/{dataset}` for each of `formats`,
+    /// in the same order.
+    pub fn next_encode_groups(&self, formats: &[Format]) -> Vec<Group<'_>> {
+        self.by_format(formats, |entry, format, mode| Measures::NextEncode {
+            entry,
+            format,
+            mode,
+        })
+    }
+
+    /// A group of each dataset in each of `formats` and every mode, by
+    /// format, then mode, then dataset.
+    fn by_format<'d>(
+        &'d self,
+        formats: &[Format],
+        measures: impl Fn(&'d Entry, Format, Mode) -> Measures<'d>,
+    ) -> Vec<Group<'d>> {
         let mut groups = Vec::new();
         for &format in formats {
             for &mode in Mode::ALL {
                 for entry in &self.entries {
-                    groups.push(Group::new(Measures::Encode {
-                        entry,
-                        format,
-                        mode,
-                    }));
+                    groups.push(Group::new(measures(entry, format, mode)));
                 }
             }
         }
@@ -132,10 +165,12 @@ impl Suite {
     }
 
     /// What `performance` and `compare` measure: the encode groups of
-    /// [`MEASURED_FORMATS`], then the replayed traces.
+    /// [`MEASURED_FORMATS`], the replayed traces, then the encode groups on
+    /// musli 0.2.
     pub fn measured_groups(&self) -> Vec<Group<'_>> {
         let mut groups = self.encode_groups(&MEASURED_FORMATS);
         groups.extend(self.replay_groups());
+        groups.extend(self.next_encode_groups(&MEASURED_FORMATS));
         groups
     }
 
@@ -152,6 +187,7 @@ impl Suite {
     pub fn group(&self, id: &GroupId) -> Option<Group<'_>> {
         self.encode_groups(Format::ALL)
             .into_iter()
+            .chain(self.next_encode_groups(Format::ALL))
             .chain(self.replay_groups())
             .chain(Self::pattern_groups())
             .find(|group| group.id() == *id)

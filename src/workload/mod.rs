@@ -1,6 +1,7 @@
 //! A workload: one dataset's values in one format and mode, and what can be
 //! measured of it without a clock.
 
+mod next;
 mod search;
 
 use musli::Allocator;
@@ -12,6 +13,7 @@ use crate::format::{EncodeFailed, Format, Mode, Value};
 use crate::task::{EncodeOne, Task};
 use crate::trace::Trace;
 
+pub use self::next::{NextWorkload, fits as fits_next};
 pub use self::search::fits;
 
 /// A dataset's values to encode in `format` and `mode`, one encode call per

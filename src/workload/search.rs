@@ -84,18 +84,24 @@ pub fn fits<T: Value>(
 
 /// The smallest multiple of 8 on which `allocator` encodes `value`.
 fn min_slice<T: Value>(allocator: SliceAllocator, format: Format, mode: Mode, value: &T) -> usize {
-    let fits = |len: usize| fits(allocator, format, mode, value, len);
-
     // Our Stack's high-water mark on a roomy slice is the answer whenever
     // the layout does not depend on the slice's size, and close otherwise;
-    // musli's Stack needs about as much. Start there and gallop outward.
+    // musli's Stack needs about as much.
     let hint = {
         let mut roomy = HeapBuffer::new(Sizing::GENEROUS.stack_slice);
         let stack = Stack::new(&mut roomy);
         let _ = encode(&stack, format, mode, value, &mut Vec::new());
-        stack.stats().high_water_bytes.next_multiple_of(8)
+        stack.stats().high_water_bytes
     };
+    smallest_fitting(hint, |len| fits(allocator, format, mode, value, len))
+        .unwrap_or_else(|| panic!("{allocator} cannot encode this value on any slice"))
+}
 
+/// The smallest multiple of 8 that `fits`, searched from `hint` outward
+/// (galloping, then bisecting), for a `fits` that holds from some length
+/// on. `None` if nothing up to 4 GiB fits.
+pub(super) fn smallest_fitting(hint: usize, fits: impl Fn(usize) -> bool) -> Option<usize> {
+    let hint = hint.next_multiple_of(8);
     let (mut failing, mut fitting);
     if fits(hint) {
         fitting = hint;
@@ -119,16 +125,13 @@ fn min_slice<T: Value>(allocator: SliceAllocator, format: Format, mode: Mode, va
         while !fits(fitting) {
             failing = Some(fitting);
             step *= 2;
-            fitting = fitting
-                .checked_add(step)
-                .filter(|len| *len <= 1 << 32)
-                .unwrap_or_else(|| panic!("{allocator} cannot encode this value on any slice"));
+            fitting = fitting.checked_add(step).filter(|len| *len <= 1 << 32)?;
         }
     }
 
     // Bisect between the last failure and the first fit.
     let Some(mut failing) = failing else {
-        return fitting;
+        return Some(fitting);
     };
     while fitting - failing > 8 {
         let middle = (failing + fitting) / 2 / 8 * 8;
@@ -139,5 +142,5 @@ fn min_slice<T: Value>(allocator: SliceAllocator, format: Format, mode: Mode, va
         }
     }
 
-    fitting
+    Some(fitting)
 }

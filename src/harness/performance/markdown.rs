@@ -240,7 +240,7 @@ fn next_replay_table(text: &mut String, suite: &Suite, per_run: &Figures<'_>, so
     let mut rows = String::new();
     for group in suite.replay_groups() {
         let id = group.id();
-        let of = |next: NextKind| per_run(&id.bench(next));
+        let of = |next: NextKind| per_run(&id.bench(ContenderId::Next(next)));
         let Some(stack) = of(NextKind::Stack) else {
             continue;
         };
@@ -319,10 +319,9 @@ mod tests {
         Suite::of(
             crate::datasets::Name::ALL
                 .iter()
-                .map(|&name| Entry {
-                    label: name.to_string(),
-                    dataset: Dataset::generate(name, DEFAULT_SEED, 0.001),
-                    origin: crate::datasets::Origin::Builtin(name),
+                .map(|&name| {
+                    let dataset = Dataset::generate(name, DEFAULT_SEED, 0.001);
+                    Entry::new(name.to_string(), dataset, crate::datasets::Origin::Builtin(name))
                 })
                 .collect(),
         )

@@ -1,5 +1,6 @@
 //! The formats and modes every measurement runs in, and one function that
-//! encodes a value with a chosen allocator in any of them.
+//! encodes a value with a chosen allocator in any of them: musli 0.0.122's
+//! here, musli 0.2's in [`next`].
 
 use std::fmt;
 
@@ -9,6 +10,8 @@ use musli::{Allocator, Decode, Encode};
 use strum::{Display, EnumString, IntoStaticStr, VariantArray};
 
 use crate::names::{Named, UnknownName, unknown};
+
+pub mod next;
 
 /// The mode in which every struct of a dataset is packed: one buffer per
 /// top-level value in `wire` and `descriptive`, grown by many small writes.
