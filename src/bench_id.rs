@@ -95,7 +95,10 @@ impl GroupId {
             .ok_or_else(|| UnknownName {
                 kind: "contender",
                 given: name.to_owned(),
-                accepted: contenders.iter().map(|contender| contender.name()).collect(),
+                accepted: contenders
+                    .iter()
+                    .map(|contender| contender.name())
+                    .collect(),
             })
     }
 

@@ -1,8 +1,9 @@
 //! The targets `stack` and `stack-spill` must meet on the encode groups,
 //! written once: the groups, the reports' tables, their prose and their
-//! charts all read this table. `docs/design.md` says why these.
+//! charts all read this table ([`TARGETS`], and [`NEXT_TARGETS`] on musli
+//! 0.2). `docs/design.md` says why these.
 
-use crate::contenders::Kind;
+use crate::contenders::{Kind, NextKind};
 use crate::datasets::Name;
 use crate::names::Named;
 
@@ -74,6 +75,37 @@ pub const SPILL_SYSTEM_MEAN: f64 = 0.92;
 /// group, time to all but these, for what caches and branch prediction add
 /// that no count shows.
 pub const SPILL_TIMED_MISSES: usize = 2;
+
+/// A target of ours on every `musli-0.2/encode/...` group that allocates
+/// (`wire`, `descriptive`), counted by instructions.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct NextTarget {
+    /// Ours on musli 0.2.
+    pub ours: NextKind,
+    /// musli 0.2's allocator divided by.
+    pub other: NextKind,
+    /// The most the ratio may be on any group.
+    pub at_most: f64,
+    /// The most the geometric mean over the groups may be.
+    pub mean_at_most: f64,
+}
+
+/// Every target on musli 0.2: `stack-spill` against musli 0.2's `Global`,
+/// which pools nothing, and its `Slice`, whose buffers grow exactly.
+pub const NEXT_TARGETS: [NextTarget; 2] = [
+    NextTarget {
+        ours: NextKind::StackSpill,
+        other: NextKind::MusliGlobal,
+        at_most: 1.00,
+        mean_at_most: 0.70,
+    },
+    NextTarget {
+        ours: NextKind::StackSpill,
+        other: NextKind::MusliSlice,
+        at_most: 0.90,
+        mean_at_most: 0.30,
+    },
+];
 
 /// The most `ours` may take of `other` on an encode group of `dataset`.
 pub fn limit(ours: Kind, other: Kind, dataset: Name) -> Option<f64> {

@@ -27,9 +27,9 @@ use crate::task::Task;
 
 pub use self::bumpalo::{BumpAllocator, BumpBuf, Bumpalo};
 pub use self::floor::{Floor, FloorAllocator, FloorBuf};
-pub use self::next::{NextContender, NextKind};
 pub use self::musli_stack::MusliStack;
 pub use self::musli_system::MusliSystem;
+pub use self::next::{NextContender, NextKind};
 pub use self::stack::{OursContender, SpillStackContender, StackContender};
 
 /// An allocator under test.

@@ -30,13 +30,13 @@ use std::hint::black_box;
 
 use crate::bench_id::{BenchId, ContenderId, GroupId};
 use crate::contenders::{Contender, Kind, NextKind};
-use crate::sizing::NextSizing;
-use crate::workload::NextWorkload;
 use crate::format::{EncodeFailed, Format, Mode};
 use crate::patterns::{Pattern, TOTAL};
+use crate::sizing::NextSizing;
 use crate::sizing::Sizing;
 use crate::targets;
 use crate::trace::{Replay, Trace};
+use crate::workload::NextWorkload;
 use crate::workload::Workload;
 
 pub use self::suite::{Entry, Suite};

@@ -5,6 +5,7 @@
 use musli_next::alloc::Slice;
 
 use super::search::smallest_fitting;
+use crate::HeapBuffer;
 use crate::contenders::NextContender;
 use crate::datasets::{NextDataset, NextVisitor};
 use crate::format::next::{NextValue, encode};
@@ -12,7 +13,6 @@ use crate::format::{EncodeFailed, Format, Mode};
 use crate::next::Stack;
 use crate::sizing::{NextSizing, NextSliceAllocator, Sizing};
 use crate::task::EncodeOne;
-use crate::HeapBuffer;
 
 /// A musli 0.2 dataset's values to encode in `format` and `mode`, one
 /// encode call per value.

@@ -1,6 +1,6 @@
 //! The Markdown report: the encode tables of `stack` and `stack-spill`,
-//! the verdicts on `stack-spill`'s targets, the control, and the replayed
-//! traces.
+//! the verdicts on `stack-spill`'s targets, the control, the replayed
+//! traces, and the musli 0.2 section (`next.rs`).
 
 use std::fmt::Write as _;
 
@@ -11,6 +11,7 @@ use crate::groups::{Group, MEASURED_FORMATS, Suite};
 use crate::harness::exit::Exit;
 use crate::targets::{self, SPILL_SYSTEM_MEAN, SPILL_TIMED_MISSES};
 
+use super::next::next_table;
 use super::ratios::{Column, SPILL_VERSUS, STACK_VERSUS, ratio};
 use super::source::{Figures, Source};
 
@@ -57,6 +58,7 @@ pub fn render(suite: &Suite, per_run: &Figures<'_>, source: Source) -> Result<St
     text += &storage_control(suite, per_run);
     replay_table(&mut text, suite, per_run, source);
     next_replay_table(&mut text, suite, per_run, source);
+    next_table(&mut text, suite, per_run, source);
     Ok(text)
 }
 
@@ -321,7 +323,11 @@ mod tests {
                 .iter()
                 .map(|&name| {
                     let dataset = Dataset::generate(name, DEFAULT_SEED, 0.001);
-                    Entry::new(name.to_string(), dataset, crate::datasets::Origin::Builtin(name))
+                    Entry::new(
+                        name.to_string(),
+                        dataset,
+                        crate::datasets::Origin::Builtin(name),
+                    )
                 })
                 .collect(),
         )

@@ -10,10 +10,12 @@
 //! | `source.rs` | where the figures come from, and how the report words them |
 //! | `ratios.rs` | the ratios, their statistics, the JSON and the chart |
 //! | `markdown.rs` | the Markdown report |
+//! | `next.rs` | its musli 0.2 section, with its ratios and chart |
 //!
 //! The targets the report holds the ratios to are `crate::targets`'.
 
 mod markdown;
+mod next;
 mod ratios;
 mod source;
 
@@ -27,6 +29,7 @@ use super::output::write_atomically;
 use super::{criterion, instructions, turns};
 
 pub use self::markdown::render;
+pub use self::next::{NextRatio, next_chart, next_ratios};
 pub use self::ratios::{Figure, Ratio, chart, figures, from_json, ratios, to_json};
 pub use self::source::{Figures, Source};
 
@@ -40,7 +43,7 @@ pub fn run(
     source: Source,
     out: &Path,
 ) -> Result<(), Exit> {
-    let (text, ratios, figures) = match source {
+    let report = match source {
         Source::Criterion => {
             // Nothing to read is the user's to fix, by running the benches
             // first: bad input.
@@ -57,33 +60,57 @@ pub fn run(
             };
             let home = criterion::home(root).map_err(|searched| no_results(&searched))?;
             let per_run = |id: &BenchId| criterion::median(&home, id);
-            let text = render(suite, &per_run, source)
-                .map_err(|_| no_results(std::slice::from_ref(&home)))?;
-            (text, ratios(suite, &per_run), figures(suite, &per_run))
+            Report::of(suite, &per_run, source)
+                .map_err(|_| no_results(std::slice::from_ref(&home)))?
         }
         Source::Turns { rounds } => {
             let times = turns::measure(dataset_args, rounds)?;
             let per_run = |id: &BenchId| times.get(id).copied();
-            let text = render(suite, &per_run, source)?;
-            (text, ratios(suite, &per_run), figures(suite, &per_run))
+            Report::of(suite, &per_run, source)?
         }
         Source::Instructions => {
             let counts = instructions::measure(suite, &root.join("target/instructions"))?;
             let per_run = |id: &BenchId| counts.get(id).copied();
-            let text = render(suite, &per_run, source)?;
-            (text, ratios(suite, &per_run), figures(suite, &per_run))
+            Report::of(suite, &per_run, source)?
         }
     };
     let markdown = out.join(source.file_name());
-    write_atomically(&markdown, text.as_bytes())?;
+    write_atomically(&markdown, report.text.as_bytes())?;
     write_atomically(
         &markdown.with_extension("json"),
-        to_json(source, &ratios, &figures).as_bytes(),
+        to_json(source, &report.ratios, &report.next_ratios, &report.figures).as_bytes(),
     )?;
     write_atomically(
         &markdown.with_extension("svg"),
-        chart(&ratios, source.chart_title()).as_bytes(),
+        chart(&report.ratios, source.chart_title()).as_bytes(),
     )?;
-    print!("{text}");
+    if !report.next_ratios.is_empty() {
+        let stem = source.file_name().trim_end_matches(".md");
+        let title = format!("{} (musli 0.2)", source.chart_title());
+        write_atomically(
+            &out.join(format!("{stem}-0.2.svg")),
+            next_chart(&report.next_ratios, &title).as_bytes(),
+        )?;
+    }
+    print!("{}", report.text);
     Ok(())
+}
+
+/// A report's Markdown and what its JSON and charts are made of.
+struct Report {
+    text: String,
+    ratios: Vec<Ratio>,
+    next_ratios: Vec<NextRatio>,
+    figures: Vec<Figure>,
+}
+
+impl Report {
+    fn of(suite: &Suite, per_run: &Figures<'_>, source: Source) -> Result<Self, Exit> {
+        Ok(Self {
+            text: render(suite, per_run, source)?,
+            ratios: ratios(suite, per_run),
+            next_ratios: next_ratios(suite, per_run),
+            figures: figures(suite, per_run),
+        })
+    }
 }

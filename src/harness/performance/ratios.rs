@@ -9,6 +9,7 @@ use crate::harness::chart;
 use crate::names::Named;
 use crate::targets;
 
+use super::next::NextRatio;
 use super::source::{Figures, Source};
 
 /// The contenders `stack` is divided by, one column each.
@@ -128,15 +129,17 @@ pub struct Figure {
     pub figure: f64,
 }
 
-/// The figure of every bench of the encode groups (every format) and the
-/// replayed traces that `per_run` has one for, in report order: the
-/// tables' figures, each contender's, and not only their ratios.
+/// The figure of every bench of the encode groups (every format, both musli
+/// versions) and the replayed traces that `per_run` has one for, in report
+/// order: the tables' figures, each contender's, and not only their ratios.
 pub fn figures(suite: &Suite, per_run: &Figures<'_>) -> Vec<Figure> {
     let groups = suite.encode_groups(Format::ALL);
     let replays = suite.replay_groups();
+    let next_groups = suite.next_encode_groups(Format::ALL);
     groups
         .iter()
         .chain(&replays)
+        .chain(&next_groups)
         .flat_map(|group| group.benches())
         .filter_map(|bench| {
             let figure = per_run(&bench)?;
@@ -145,13 +148,20 @@ pub fn figures(suite: &Suite, per_run: &Figures<'_>) -> Vec<Figure> {
         .collect()
 }
 
-/// `{"method", "unit", "ratios": [...], "figures": [...]}`: the report's
-/// ratios, and every figure they and the replay tables come from, as JSON.
-pub fn to_json(source: Source, ratios: &[Ratio], figures: &[Figure]) -> String {
+/// `{"method", "unit", "ratios": [...], "next_ratios": [...], "figures":
+/// [...]}`: the report's ratios on musli 0.0.122 and on musli 0.2, and
+/// every figure they and the replay tables come from, as JSON.
+pub fn to_json(
+    source: Source,
+    ratios: &[Ratio],
+    next_ratios: &[NextRatio],
+    figures: &[Figure],
+) -> String {
     let json = serde_json::json!({
         "method": source.file_name().trim_end_matches(".md"),
         "unit": source.unit(),
         "ratios": ratios,
+        "next_ratios": next_ratios,
         "figures": figures,
     });
     serde_json::to_string_pretty(&json).expect("plain data serializes") + "\n"
@@ -272,7 +282,8 @@ mod tests {
             figure: 2.5e6,
         }];
         let json: serde_json::Value =
-            serde_json::from_str(&to_json(Source::Instructions, &ratios, &figures)).expect("JSON");
+            serde_json::from_str(&to_json(Source::Instructions, &ratios, &[], &figures))
+                .expect("JSON");
         assert_eq!(json["unit"], "instructions");
         assert_eq!(
             json["figures"][0]["bench"],
