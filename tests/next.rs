@@ -97,3 +97,90 @@ fn every_allocator_writes_globals_bytes() {
     assert!(stack.stats().allocations >= 1000, "{:?}", stack.stats());
     assert_eq!(stack.stats().max_live_buffers, 1);
 }
+
+/// Every dataset, both modes, `wire` and `descriptive`, each value encoded
+/// with musli 0.2 on our `SpillStack` and `Stack` over slices of 0 B,
+/// 512 B, 4 KiB and the value's own minimum: the `SpillStack` always writes
+/// `Global`'s bytes, the `Stack` wherever the slice is at least the
+/// minimum, and refuses (never panics, never writes other bytes) below it.
+#[test]
+fn every_dataset_encodes_on_our_stacks_as_on_global() {
+    use musli_alloc_bench::datasets::{
+        DEFAULT_SEED, Dataset, Name, NextDataset, NextVisitor, sample_scale,
+    };
+    use musli_alloc_bench::format::next::{NextValue, encode};
+    use musli_alloc_bench::format::{Format, Mode};
+    use musli_alloc_bench::names::Named;
+    use musli_alloc_bench::sizing::NextSliceAllocator;
+    use musli_alloc_bench::workload::NextWorkload;
+
+    struct Check {
+        what: String,
+        format: Format,
+        mode: Mode,
+        minimums: Vec<usize>,
+    }
+
+    impl NextVisitor for Check {
+        type Output = usize;
+
+        /// Returns how many encodes the `Stack` refused.
+        fn visit<T: NextValue>(self, values: &[T]) -> usize {
+            let mut refused = 0;
+            for (value, &minimum) in values.iter().zip(&self.minimums) {
+                let expected =
+                    encoded(Global::new(), self.format, self.mode, value).expect("Global has room");
+                for len in [0, 512, 4096, minimum] {
+                    let what = format!("{} on {len} bytes (minimum {minimum})", self.what);
+                    let mut slice = HeapBuffer::new(len);
+                    let spilling = SpillStack::new(&mut slice);
+                    let out = encoded(&spilling, self.format, self.mode, value)
+                        .expect("a SpillStack never refuses");
+                    assert_eq!(out, expected, "SpillStack: {what}");
+                    assert_eq!(spilling.stats().live_buffers, 0, "{what}");
+
+                    let mut slice = HeapBuffer::new(len);
+                    match encoded(&Stack::new(&mut slice), self.format, self.mode, value) {
+                        Some(out) => assert_eq!(out, expected, "Stack: {what}"),
+                        None => {
+                            assert!(len < minimum, "Stack refused {what}");
+                            refused += 1;
+                        }
+                    }
+                }
+            }
+            refused
+        }
+    }
+
+    /// `value` encoded with musli 0.2 on `alloc`.
+    fn encoded<A, T>(alloc: A, format: Format, mode: Mode, value: &T) -> Option<Vec<u8>>
+    where
+        A: musli_next::alloc::Allocator,
+        T: NextValue,
+    {
+        let mut out = Vec::new();
+        encode(alloc, format, mode, value, &mut out).ok()?;
+        Some(out)
+    }
+
+    let mut refused = 0;
+    for &name in Name::ALL {
+        let dataset = NextDataset::of(&Dataset::generate(name, DEFAULT_SEED, sample_scale(name)));
+        for &mode in Mode::ALL {
+            for format in [Format::Wire, Format::Descriptive] {
+                let workload = NextWorkload::new(&dataset, format, mode);
+                refused += dataset.visit(Check {
+                    what: format!("{name}/{format}/{mode}"),
+                    format,
+                    mode,
+                    minimums: workload.min_slices(NextSliceAllocator::Stack),
+                });
+            }
+        }
+    }
+    assert!(
+        refused > 0,
+        "no slice was too small: the sizes tested nothing"
+    );
+}

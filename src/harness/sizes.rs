@@ -1,5 +1,7 @@
 //! `sizes`: the smallest `StackBuffer` each workload needs, what spills on
-//! smaller ones, and a recommended `DEFAULT_STACK_BUFFER`.
+//! smaller ones, and a recommended `DEFAULT_STACK_BUFFER`; and on musli
+//! 0.2, the smallest `ArrayBuffer` its `Slice` needs, and a recommended
+//! size for it beside musli's `DEFAULT_ARRAY_BUFFER`.
 //!
 //! A `SpillStack` spills exactly where a `Stack` on the same slice would
 //! fail (the two share their layout up to that call), so one share answers
@@ -8,9 +10,10 @@
 
 use crate::HeapBuffer;
 use crate::contenders::{Contender, SpillStackContender};
+use crate::datasets::NextDataset;
 use crate::format::Format;
-use crate::sizing::SliceAllocator;
-use crate::workload::Workload;
+use crate::sizing::{NextSliceAllocator, SliceAllocator};
+use crate::workload::{NextWorkload, Workload};
 
 use std::path::Path;
 
@@ -36,16 +39,39 @@ pub struct WorkloadSizes {
     pub format: Format,
     /// One per encode call (per message for `messages`), sorted.
     pub minimums: Vec<usize>,
+    /// The same for musli 0.2's `Slice`: the smallest `ArrayBuffer` of
+    /// each musli 0.2 encode call, sorted.
+    pub array_buffer_minimums: Vec<usize>,
     /// For each of [`CANDIDATES`], the bytes `stack-spill` copied out of a
     /// slice of that size over every encode call.
     pub spilled_bytes: Vec<u64>,
 }
 
+/// Which buffer's minimums: ours (`StackBuffer`) or musli 0.2's `Slice`'s
+/// (`ArrayBuffer`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Buffer {
+    /// [`WorkloadSizes::minimums`].
+    Stack,
+    /// [`WorkloadSizes::array_buffer_minimums`].
+    Array,
+}
+
 impl WorkloadSizes {
-    /// The `p`-th percentile (0 to 100) of the minimums, nearest rank.
-    pub fn percentile(&self, p: usize) -> usize {
-        let rank = (p * self.minimums.len()).div_ceil(100).max(1);
-        self.minimums[rank - 1]
+    /// The sorted minimums of `buffer`.
+    pub fn minimums(&self, buffer: Buffer) -> &[usize] {
+        match buffer {
+            Buffer::Stack => &self.minimums,
+            Buffer::Array => &self.array_buffer_minimums,
+        }
+    }
+
+    /// The `p`-th percentile (0 to 100) of `buffer`'s minimums, nearest
+    /// rank.
+    pub fn percentile(&self, buffer: Buffer, p: usize) -> usize {
+        let minimums = self.minimums(buffer);
+        let rank = (p * minimums.len()).div_ceil(100).max(1);
+        minimums[rank - 1]
     }
 }
 
@@ -54,11 +80,15 @@ impl WorkloadSizes {
 pub fn measure(selection: &Selection) -> Result<Vec<WorkloadSizes>, Exit> {
     let mut sizes = Vec::new();
     for (label, dataset) in &selection.datasets {
+        let next_dataset = NextDataset::of(dataset);
         for &mode in &selection.modes {
             for &format in &selection.formats {
                 let workload = Workload::new(dataset, format, mode);
                 let mut minimums = workload.min_slices(SliceAllocator::Stack);
                 minimums.sort_unstable();
+                let next = NextWorkload::new(&next_dataset, format, mode);
+                let mut array_buffer_minimums = next.min_slices(NextSliceAllocator::MusliSlice);
+                array_buffer_minimums.sort_unstable();
                 let spilled_bytes = CANDIDATES
                     .iter()
                     .map(|&size| spilled_bytes(workload, size))
@@ -68,6 +98,7 @@ pub fn measure(selection: &Selection) -> Result<Vec<WorkloadSizes>, Exit> {
                     mode,
                     format,
                     minimums,
+                    array_buffer_minimums,
                     spilled_bytes,
                 });
             }
@@ -84,22 +115,23 @@ fn spilled_bytes(workload: Workload<'_>, size: usize) -> Result<u64, Exit> {
     Ok(contender.spills().spilled_bytes)
 }
 
-/// The share of all encode calls that fail on a buffer of `size` bytes on
-/// `stack`, and spill on `stack-spill`.
+/// The share of all encode calls that fail on a `buffer` of `size` bytes:
+/// on `stack` (and spill on `stack-spill`), or on musli 0.2's `Slice`.
 pub fn failure_rate<'a>(
     sizes: impl IntoIterator<Item = &'a WorkloadSizes> + Clone,
+    buffer: Buffer,
     size: usize,
 ) -> f64 {
     let total: usize = sizes
         .clone()
         .into_iter()
-        .map(|workload| workload.minimums.len())
+        .map(|workload| workload.minimums(buffer).len())
         .sum();
     let failing: usize = sizes
         .into_iter()
         .map(|workload| {
             workload
-                .minimums
+                .minimums(buffer)
                 .iter()
                 .filter(|&&minimum| minimum > size)
                 .count()
@@ -108,12 +140,12 @@ pub fn failure_rate<'a>(
     failing as f64 / total.max(1) as f64
 }
 
-/// The smallest candidate that serves at least 99% of encode calls, or the
-/// largest candidate if none does.
-pub fn recommend(sizes: &[WorkloadSizes]) -> usize {
+/// The smallest candidate `buffer` size that serves at least 99% of encode
+/// calls, or the largest candidate if none does.
+pub fn recommend(sizes: &[WorkloadSizes], buffer: Buffer) -> usize {
     CANDIDATES
         .into_iter()
-        .find(|&size| failure_rate(sizes, size) <= 1.0 - TARGET)
+        .find(|&size| failure_rate(sizes, buffer, size) <= 1.0 - TARGET)
         .unwrap_or(CANDIDATES[CANDIDATES.len() - 1])
 }
 
@@ -130,10 +162,10 @@ pub fn render(sizes: &[WorkloadSizes]) -> String {
             workload.mode,
             workload.format,
             workload.minimums.len(),
-            workload.percentile(50),
-            workload.percentile(90),
-            workload.percentile(99),
-            workload.percentile(100),
+            workload.percentile(Buffer::Stack, 50),
+            workload.percentile(Buffer::Stack, 90),
+            workload.percentile(Buffer::Stack, 99),
+            workload.percentile(Buffer::Stack, 100),
         );
     }
 
@@ -146,16 +178,56 @@ pub fn render(sizes: &[WorkloadSizes]) -> String {
             .sum();
         text += &format!(
             "| {size} | {:.2}% | {spilled} |\n",
-            100.0 * failure_rate(sizes, size)
+            100.0 * failure_rate(sizes, Buffer::Stack, size)
         );
     }
 
-    let recommended = recommend(sizes);
+    let recommended = recommend(sizes, Buffer::Stack);
     text += &format!(
         "\nrecommended: DEFAULT_STACK_BUFFER={recommended} ({:.2}% of encodes fail on it with \
          `Stack`, or spill with `SpillStack`; build with \
          `DEFAULT_STACK_BUFFER={recommended} cargo bench`)\n",
-        100.0 * failure_rate(sizes, recommended)
+        100.0 * failure_rate(sizes, Buffer::Stack, recommended)
+    );
+    text + &render_array_buffer(sizes)
+}
+
+/// The musli 0.2 part of the report: the smallest `ArrayBuffer` for its
+/// `Slice`, the share that fails on each candidate, and the size to use.
+fn render_array_buffer(sizes: &[WorkloadSizes]) -> String {
+    let mut text = String::from(
+        "\n## musli 0.2's `Slice`\n\n\
+         | dataset | mode | format | encodes | min ArrayBuffer (p50) | p90 | p99 | max |\n\
+         |---|---|---|---:|---:|---:|---:|---:|\n",
+    );
+    for workload in sizes {
+        text += &format!(
+            "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
+            workload.dataset,
+            workload.mode,
+            workload.format,
+            workload.array_buffer_minimums.len(),
+            workload.percentile(Buffer::Array, 50),
+            workload.percentile(Buffer::Array, 90),
+            workload.percentile(Buffer::Array, 99),
+            workload.percentile(Buffer::Array, 100),
+        );
+    }
+    text += "\n| ArrayBuffer | encodes that fail on musli 0.2's Slice |\n|---:|---:|\n";
+    for size in CANDIDATES {
+        text += &format!(
+            "| {size} | {:.2}% |\n",
+            100.0 * failure_rate(sizes, Buffer::Array, size)
+        );
+    }
+    let recommended = recommend(sizes, Buffer::Array);
+    text += &format!(
+        "\nrecommended: DEFAULT_ARRAY_BUFFER={recommended}, that is `ArrayBuffer::<{recommended}>` \
+         for musli 0.2's `Slice` ({:.2}% of encodes fail on it; musli's own default is {}); \
+         beside DEFAULT_STACK_BUFFER={} for this crate's Stack\n",
+        100.0 * failure_rate(sizes, Buffer::Array, recommended),
+        musli_next::alloc::DEFAULT_ARRAY_BUFFER,
+        recommend(sizes, Buffer::Stack),
     );
     text
 }
@@ -176,7 +248,10 @@ pub fn chart(sizes: &[WorkloadSizes]) -> String {
         name,
         points: CANDIDATES
             .iter()
-            .map(|&size| (size as f64, failure_rate(of.iter().copied(), size)))
+            .map(|&size| {
+                let rate = failure_rate(of.iter().copied(), Buffer::Stack, size);
+                (size as f64, rate)
+            })
             .collect(),
     };
     let mut series: Vec<Series> = modes
@@ -216,7 +291,7 @@ pub fn run(selection: &Selection, out: &Path) -> Result<(), Exit> {
 
 #[cfg(test)]
 mod tests {
-    use super::{CANDIDATES, failure_rate, measure, render};
+    use super::{Buffer, CANDIDATES, failure_rate, measure, recommend, render};
     use crate::contenders::Kind;
     use crate::datasets::{DEFAULT_SEED, Dataset, Name};
     use crate::format::{Format, Mode};
@@ -259,7 +334,51 @@ mod tests {
 
         let text = render(&sizes);
         assert!(text.contains("| 512 | "), "{text}");
-        assert!(failure_rate(&sizes, 512) > 0.0);
+        assert!(failure_rate(&sizes, Buffer::Stack, 512) > 0.0);
         assert!(text.contains("spill with `SpillStack`"), "{text}");
+    }
+
+    /// The `ArrayBuffer` minimums are musli 0.2's `Slice`'s own: each
+    /// encode fits its minimum and fails 8 bytes below it, and the
+    /// recommendation serves the share it promises.
+    #[test]
+    fn array_buffer_minimums_are_exact_and_the_recommendation_holds() {
+        use crate::datasets::NextDataset;
+        use crate::sizing::NextSliceAllocator;
+        use crate::workload::fits_next;
+
+        let dataset = Dataset::generate(Name::Messages, DEFAULT_SEED, 0.05);
+        let selection = Selection {
+            datasets: vec![("messages".to_owned(), dataset.clone())],
+            formats: vec![Format::Wire],
+            modes: vec![Mode::Default],
+            contenders: vec![Kind::StackSpill],
+        };
+        let sizes = measure(&selection).unwrap();
+        let NextDataset::Messages(messages) = NextDataset::of(&dataset) else {
+            panic!("messages are messages");
+        };
+        let mut minimums: Vec<usize> = messages
+            .iter()
+            .map(|message| {
+                let fits = |len| {
+                    let slice = NextSliceAllocator::MusliSlice;
+                    fits_next(slice, Format::Wire, Mode::Default, message, len)
+                };
+                let minimum = (0..).map(|at| at * 8).find(|&len| fits(len)).unwrap();
+                assert!(minimum == 0 || !fits(minimum - 8));
+                minimum
+            })
+            .collect();
+        minimums.sort_unstable();
+        assert_eq!(sizes[0].array_buffer_minimums, minimums);
+
+        let recommended = recommend(&sizes, Buffer::Array);
+        assert!(failure_rate(&sizes, Buffer::Array, recommended) <= 0.01);
+        let text = render(&sizes);
+        assert!(
+            text.contains(&format!("recommended: DEFAULT_ARRAY_BUFFER={recommended}")),
+            "{text}"
+        );
     }
 }
