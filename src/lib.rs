@@ -105,6 +105,9 @@ pub use self::stack::{HeapBuffer, Spill, SpillStack};
 #[cfg(feature = "std")]
 pub mod next {
     pub use crate::stack::NextAlloc;
+    /// The wrapper by which the suite counts what any musli 0.2 allocator
+    /// does (it implements musli 0.2's `unsafe` trait, hence its place).
+    pub use crate::stack::{Observed, ObservedAlloc, Observer, Resize};
     pub use crate::{SpillStack, Stack, StackBuffer};
 }
 

@@ -74,6 +74,8 @@ mod cold_call;
 mod heap;
 #[cfg(feature = "std")]
 mod next;
+#[cfg(feature = "std")]
+mod observed;
 mod policy;
 mod regions;
 mod stats;
@@ -94,6 +96,8 @@ pub use self::buffer::{DEFAULT_STACK_BUFFER, StackBuffer};
 pub use self::heap::HeapBuffer;
 #[cfg(feature = "std")]
 pub use self::next::NextAlloc;
+#[cfg(feature = "std")]
+pub use self::observed::{Observed, ObservedAlloc, Observer, Resize};
 #[cfg(feature = "std")]
 pub use self::policy::Spill;
 pub use self::policy::{Overflow, Refuse};

@@ -15,6 +15,8 @@ use musli::{Allocator, Buf};
 
 use crate::trace::Trace;
 
+pub mod next;
+
 /// The counters of one workload on one allocator.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Counts {
@@ -71,6 +73,25 @@ struct State {
 }
 
 impl State {
+    /// A buffer was handed out.
+    fn allocated(&mut self) {
+        self.counts.allocations += 1;
+        self.live_buffers += 1;
+        self.counts.max_live_buffers = self.counts.max_live_buffers.max(self.live_buffers);
+    }
+
+    /// A buffer of `len` bytes after a write grew by `added` bytes, and
+    /// moved its `moved` bytes if it moved.
+    fn grew(&mut self, added: u64, len: u64, moved: Option<u64>) {
+        self.live_bytes += added;
+        self.counts.max_live_bytes = self.counts.max_live_bytes.max(self.live_bytes);
+        self.counts.max_buffer_len = self.counts.max_buffer_len.max(len);
+        if let Some(moved) = moved {
+            self.counts.moves += 1;
+            self.counts.bytes_moved += moved;
+        }
+    }
+
     fn record(&mut self, op: impl FnOnce(&mut Trace)) {
         if let Some(trace) = &mut self.trace {
             op(trace);
@@ -126,9 +147,7 @@ impl<A: Allocator> Allocator for Counting<A> {
             return None;
         };
 
-        state.counts.allocations += 1;
-        state.live_buffers += 1;
-        state.counts.max_live_buffers = state.counts.max_live_buffers.max(state.live_buffers);
+        state.allocated();
         let mut slot = 0;
         state.record(|trace| slot = trace.alloc());
 
@@ -150,16 +169,12 @@ pub struct CountingBuf<'a, B: Buf> {
 
 impl<B: Buf> CountingBuf<'_, B> {
     fn note_growth(&self, len_before: usize, address_before: *const u8, added: usize) {
-        let mut state = self.state.borrow_mut();
-        let len = self.inner.len();
-        state.live_bytes += added as u64;
-        state.counts.max_live_bytes = state.counts.max_live_bytes.max(state.live_bytes);
-        state.counts.max_buffer_len = state.counts.max_buffer_len.max(len as u64);
-
-        if len_before > 0 && self.inner.as_slice().as_ptr() != address_before {
-            state.counts.moves += 1;
-            state.counts.bytes_moved += len_before as u64;
-        }
+        let moved = len_before > 0 && self.inner.as_slice().as_ptr() != address_before;
+        self.state.borrow_mut().grew(
+            added as u64,
+            self.inner.len() as u64,
+            moved.then_some(len_before as u64),
+        );
     }
 }
 
