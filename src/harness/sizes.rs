@@ -151,23 +151,7 @@ pub fn recommend(sizes: &[WorkloadSizes], buffer: Buffer) -> usize {
 
 /// The report `sizes` prints.
 pub fn render(sizes: &[WorkloadSizes]) -> String {
-    let mut text = String::from(
-        "| dataset | mode | format | encodes | min_stack_buffer (p50) | p90 | p99 | max |\n\
-         |---|---|---|---:|---:|---:|---:|---:|\n",
-    );
-    for workload in sizes {
-        text += &format!(
-            "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
-            workload.dataset,
-            workload.mode,
-            workload.format,
-            workload.minimums.len(),
-            workload.percentile(Buffer::Stack, 50),
-            workload.percentile(Buffer::Stack, 90),
-            workload.percentile(Buffer::Stack, 99),
-            workload.percentile(Buffer::Stack, 100),
-        );
-    }
+    let mut text = minimums_table(sizes, Buffer::Stack, "min_stack_buffer");
 
     text += "\n| DEFAULT_STACK_BUFFER | encodes that fail on stack, spill on stack-spill | bytes spilled |\n\
              |---:|---:|---:|\n";
@@ -192,27 +176,31 @@ pub fn render(sizes: &[WorkloadSizes]) -> String {
     text + &render_array_buffer(sizes)
 }
 
-/// The musli 0.2 part of the report: the smallest `ArrayBuffer` for its
-/// `Slice`, the share that fails on each candidate, and the size to use.
-fn render_array_buffer(sizes: &[WorkloadSizes]) -> String {
-    let mut text = String::from(
-        "\n## musli 0.2's `Slice`\n\n\
-         | dataset | mode | format | encodes | min ArrayBuffer (p50) | p90 | p99 | max |\n\
-         |---|---|---|---:|---:|---:|---:|---:|\n",
+/// A row per workload: how many encodes, and the percentiles of `buffer`'s
+/// minimums under `heading`.
+fn minimums_table(sizes: &[WorkloadSizes], buffer: Buffer, heading: &str) -> String {
+    let mut text = format!(
+        "| dataset | mode | format | encodes | {heading} (p50) | p90 | p99 | max |\n\
+         |---|---|---|---:|---:|---:|---:|---:|\n"
     );
     for workload in sizes {
+        let [p50, p90, p99, max] = [50, 90, 99, 100].map(|p| workload.percentile(buffer, p));
         text += &format!(
-            "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
+            "| {} | {} | {} | {} | {p50} | {p90} | {p99} | {max} |\n",
             workload.dataset,
             workload.mode,
             workload.format,
-            workload.array_buffer_minimums.len(),
-            workload.percentile(Buffer::Array, 50),
-            workload.percentile(Buffer::Array, 90),
-            workload.percentile(Buffer::Array, 99),
-            workload.percentile(Buffer::Array, 100),
+            workload.minimums(buffer).len(),
         );
     }
+    text
+}
+
+/// The musli 0.2 part of the report: the smallest `ArrayBuffer` for its
+/// `Slice`, the share that fails on each candidate, and the size to use.
+fn render_array_buffer(sizes: &[WorkloadSizes]) -> String {
+    let mut text = "\n## musli 0.2's `Slice`\n\n".to_owned();
+    text += &minimums_table(sizes, Buffer::Array, "min ArrayBuffer");
     text += "\n| ArrayBuffer | encodes that fail on musli 0.2's Slice |\n|---:|---:|\n";
     for size in CANDIDATES {
         text += &format!(

@@ -11,7 +11,7 @@ use crate::harness::chart;
 use crate::names::Named;
 use crate::targets::{NEXT_TARGETS, NextTarget};
 
-use super::ratios::{Column, ratio};
+use super::ratios::{Column, in_first_order, ratio};
 use super::source::{Figures, Source};
 
 /// One ratio of the musli 0.2 table.
@@ -150,12 +150,7 @@ pub fn next_chart(ratios: &[NextRatio], title: &str) -> String {
             )
         })
         .collect();
-    let mut groups: Vec<&str> = Vec::new();
-    for ratio in ratios {
-        if !groups.contains(&ratio.group.as_str()) {
-            groups.push(&ratio.group);
-        }
-    }
+    let groups = in_first_order(ratios.iter().map(|ratio| ratio.group.as_str()));
     let rows: Vec<chart::Row> = groups
         .iter()
         .map(|&group| {

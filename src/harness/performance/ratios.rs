@@ -176,6 +176,17 @@ pub fn from_json(json: &str) -> Result<Vec<Ratio>, serde_json::Error> {
     Ok(serde_json::from_str::<Report>(json)?.ratios)
 }
 
+/// Each of `groups` once, in the order first seen: the rows of a chart.
+pub fn in_first_order<'a>(groups: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut seen: Vec<&str> = Vec::new();
+    for group in groups {
+        if !seen.contains(&group) {
+            seen.push(group);
+        }
+    }
+    seen
+}
+
 /// The chart of `ratios`: a row per encode group, a dot per pair that has
 /// a target ([`targets::pairs`]), a mark at each target.
 pub fn chart(ratios: &[Ratio], title: &str) -> String {
@@ -184,12 +195,7 @@ pub fn chart(ratios: &[Ratio], title: &str) -> String {
         .iter()
         .map(|(ours, other)| format!("{ours} / {other}"))
         .collect();
-    let mut groups: Vec<&str> = Vec::new();
-    for ratio in ratios {
-        if !groups.contains(&ratio.group.as_str()) {
-            groups.push(&ratio.group);
-        }
-    }
+    let groups = in_first_order(ratios.iter().map(|ratio| ratio.group.as_str()));
     let rows: Vec<chart::Row> = groups
         .iter()
         .map(|&group| {
