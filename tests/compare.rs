@@ -89,7 +89,7 @@ fn compare(base: &str, head: &str, noise: &str) -> Json {
             base,
             head,
             "--filter",
-            "encode/wire/default/messages/",
+            "^encode/wire/default/messages/",
         ])
         .args(["--noise", noise])
         .output()

@@ -3,7 +3,8 @@
 
 use std::path::Path;
 
-use musli_alloc_bench::contenders::Kind;
+use musli_alloc_bench::bench_id::ContenderId;
+use musli_alloc_bench::contenders::{Kind, NextKind};
 use musli_alloc_bench::datasets::{DEFAULT_SEED, Dataset, Name};
 use musli_alloc_bench::format::{Format, Mode};
 use musli_alloc_bench::harness::Selection;
@@ -18,7 +19,7 @@ fn everything() -> Selection {
             .collect(),
         formats: Format::ALL.to_vec(),
         modes: Mode::ALL.to_vec(),
-        contenders: Kind::ALL.to_vec(),
+        contenders: Selection::every_contender(),
     }
 }
 
@@ -31,7 +32,7 @@ fn committed(file: &str) -> String {
 
 /// musli's `System` grows its vectors with `realloc`, which moves them or
 /// not depending on the state of the process's heap: its `moves` and
-/// `bytes_moved` differ from run to run. They are taken from the committed
+/// `bytes_moved` differ from run to run, and so do musli 0.2's `Global`'s. They are taken from the committed
 /// JSON; every other cell must match exactly. (`stack-spill` would too, but
 /// here it runs on a slice that fits, and never reaches the heap.)
 fn keep_committed_heap_moves(rows: &mut [Row], committed_json: &str) {
@@ -43,7 +44,11 @@ fn keep_committed_heap_moves(rows: &mut [Row], committed_json: &str) {
         "counters.json has another number of rows"
     );
     for (row, old) in rows.iter_mut().zip(committed) {
-        if row.contender == Kind::MusliSystem {
+        let on_heap = [
+            ContenderId::Kind(Kind::MusliSystem),
+            ContenderId::OnNext(NextKind::MusliGlobal),
+        ];
+        if on_heap.contains(&row.contender) {
             row.counts.moves = old["moves"].as_u64().unwrap();
             row.counts.bytes_moved = old["bytes_moved"].as_u64().unwrap();
         }
@@ -71,9 +76,47 @@ fn the_committed_counters_are_current() {
     );
 }
 
-/// What the counters promise about the Stack on every dataset encode.
+/// What the counters promise about the Stack on every dataset encode, on
+/// both musli versions.
 fn check_promises(rows: &[Row]) {
-    for row in rows.iter().filter(|row| row.contender == Kind::Stack) {
+    check_ours(
+        rows,
+        ContenderId::Kind(Kind::Stack),
+        ContenderId::Kind(Kind::StackSpill),
+    );
+    check_ours(
+        rows,
+        ContenderId::OnNext(NextKind::Stack),
+        ContenderId::OnNext(NextKind::StackSpill),
+    );
+    let spilling = [
+        ContenderId::Kind(Kind::StackSpill),
+        ContenderId::OnNext(NextKind::StackSpill),
+    ];
+    for row in rows.iter().filter(|row| !spilling.contains(&row.contender)) {
+        assert_eq!(row.spills.spills + row.spills.spilled_bytes, 0);
+    }
+
+    // Every contender sees the same calls from the encoder.
+    let on_next = |row: &&Row| matches!(row.contender, ContenderId::OnNext(_));
+    let (old, next) = rows.split_at(rows.iter().filter(|row| !on_next(row)).count());
+    assert!(next.iter().all(|row| on_next(&row)), "0.2 rows come last");
+    for (rows, contenders) in [(old, Kind::ALL.len()), (next, NextKind::ALL.len())] {
+        for group in rows.chunks(contenders) {
+            let first = &group[0];
+            for row in group {
+                assert_eq!(row.counts.allocations, first.counts.allocations);
+                assert_eq!(row.counts.bytes_written, first.counts.bytes_written);
+                assert_eq!(row.output_bytes, first.output_bytes);
+            }
+        }
+    }
+}
+
+/// What the counters promise about `stack` and `stack-spill` of one musli
+/// version.
+fn check_ours(rows: &[Row], stack: ContenderId, spill: ContenderId) {
+    for row in rows.iter().filter(|row| row.contender == stack) {
         let what = format!("{}/{}/{}", row.dataset, row.mode, row.format);
         assert_eq!(
             row.counts.failed_allocations + row.counts.failed_writes,
@@ -94,7 +137,7 @@ fn check_promises(rows: &[Row]) {
         );
     }
 
-    for row in rows.iter().filter(|row| row.contender == Kind::StackSpill) {
+    for row in rows.iter().filter(|row| row.contender == spill) {
         let what = format!("{}/{}/{}", row.dataset, row.mode, row.format);
         assert_eq!(
             row.counts.failed_allocations + row.counts.failed_writes,
@@ -107,25 +150,12 @@ fn check_promises(rows: &[Row]) {
         let stack = rows
             .iter()
             .find(|other| {
-                other.contender == Kind::Stack
+                other.contender == stack
                     && (&other.dataset, other.mode, other.format)
                         == (&row.dataset, row.mode, row.format)
             })
             .expect("stack has a row for every workload");
         assert_eq!(row.max_reserved_bytes, stack.max_reserved_bytes, "{what}");
-    }
-    for row in rows.iter().filter(|row| row.contender != Kind::StackSpill) {
-        assert_eq!(row.spills.spills + row.spills.spilled_bytes, 0);
-    }
-
-    // Every contender sees the same calls from the encoder.
-    for group in rows.chunks(Kind::ALL.len()) {
-        let first = &group[0];
-        for row in group {
-            assert_eq!(row.counts.allocations, first.counts.allocations);
-            assert_eq!(row.counts.bytes_written, first.counts.bytes_written);
-            assert_eq!(row.output_bytes, first.output_bytes);
-        }
     }
 }
 
@@ -146,7 +176,9 @@ fn the_committed_sizes_chart_is_current() {
 /// valgrind, which a test does not rerun).
 #[test]
 fn the_committed_performance_charts_draw_their_reports() {
-    use musli_alloc_bench::harness::performance::{Source, chart, from_json};
+    use musli_alloc_bench::harness::performance::{
+        Source, chart, from_json, next_chart, next_from_json,
+    };
 
     let mut checked = 0;
     for source in [
@@ -163,12 +195,27 @@ fn the_committed_performance_charts_draw_their_reports() {
         };
         let svg = committed(&markdown.with_extension("svg").display().to_string());
         assert!(
-            chart(&from_json(&json).unwrap(), source.chart_title()) == svg,
+            chart(&from_json(&json).unwrap(), &source.chart_title()) == svg,
             "{} does not draw {}: rerun the command in its report",
             markdown.with_extension("svg").display(),
             json_path.display()
         );
         checked += 1;
+
+        // The musli 0.2 chart, where the report has that section.
+        let next_ratios = next_from_json(&json).unwrap();
+        let stem = source.file_name().trim_end_matches(".md");
+        let next_svg = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("reports/{stem}-0.2.svg")),
+        );
+        match next_svg {
+            Ok(svg) => assert!(
+                next_chart(&next_ratios, &source.next_chart_title()) == svg,
+                "reports/{stem}-0.2.svg does not draw {}: rerun the command in its report",
+                json_path.display()
+            ),
+            Err(_) => assert!(next_ratios.is_empty(), "reports/{stem}-0.2.svg is missing"),
+        }
     }
     assert!(checked >= 1, "no performance chart is committed");
 }

@@ -12,11 +12,11 @@ use musli_next::alloc::{ArrayBuffer, DEFAULT_ARRAY_BUFFER, Global, Slice};
 use strum::{Display, EnumString, IntoStaticStr, VariantArray};
 
 use super::Backing;
-use crate::HeapBuffer;
 use crate::names::{Named, UnknownName, unknown};
 use crate::next::{SpillStack, Stack};
 use crate::sizing::NextSizing;
 use crate::task::NextTask;
+use crate::{HeapBuffer, StackStats};
 
 /// musli 0.2's allocators by name, in report order. The names are those
 /// of the replayed traces; [`NextKind::plain_name`] gives the names in
@@ -123,6 +123,22 @@ impl NextContender {
                 task.run(&Slice::new(&mut ArrayBuffer::<DEFAULT_ARRAY_BUFFER>::new()))
             }
             NextContender::MusliGlobal => task.run(Global::new()),
+        }
+    }
+
+    /// As `run`, with the counters of ours (`None` for musli's) after it:
+    /// the harness's, not the benches', so apart from `run`.
+    pub fn run_noting_stats<T: NextTask>(&mut self, task: T) -> (T::Output, Option<StackStats>) {
+        match self {
+            NextContender::Stack(backing) => backing.with(|slice| {
+                let stack = Stack::new(slice);
+                (task.run(&stack), Some(stack.stats()))
+            }),
+            NextContender::StackSpill(backing) => backing.with(|slice| {
+                let stack = SpillStack::new(slice);
+                (task.run(&stack), Some(stack.stats()))
+            }),
+            NextContender::MusliSlice(_) | NextContender::MusliGlobal => (self.run(task), None),
         }
     }
 }

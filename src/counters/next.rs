@@ -24,8 +24,11 @@ struct NextState {
 }
 
 impl Observer for &RefCell<NextState> {
-    fn allocated(self) {
-        self.borrow_mut().state.allocated();
+    fn allocated(self, capacity: usize) {
+        let mut next = self.borrow_mut();
+        next.state.allocated();
+        next.live_capacity += capacity as u64;
+        next.max_live_capacity = next.max_live_capacity.max(next.live_capacity);
     }
 
     fn resized(self, resize: Resize) {
@@ -45,7 +48,7 @@ impl Observer for &RefCell<NextState> {
         state.grew(written, written, moved);
 
         let (before, after) = resize.capacity;
-        next.live_capacity = next.live_capacity - before as u64 + after as u64;
+        next.live_capacity = next.live_capacity + after as u64 - before as u64;
         next.max_live_capacity = next.max_live_capacity.max(next.live_capacity);
     }
 
@@ -117,7 +120,16 @@ mod tests {
             }
         }
 
+        // On our Stack an allocation has room before its first write: the
+        // capacities are counted from the start.
+        let mut slice = crate::HeapBuffer::new(1 << 16);
+        let stack = crate::next::Stack::new(&mut slice);
+        let ((), on_stack) = CountingNext(Program).run(&stack);
+        assert!(on_stack.max_live_capacity >= on_stack.counts.max_live_bytes);
+        assert_eq!(on_stack.counts.moves, stack.stats().moves);
+
         let ((), counts) = CountingNext(Program).run(Global::new());
+        assert!(counts.max_live_capacity >= counts.counts.max_live_bytes);
         let counts = counts.counts;
         assert_eq!(counts.allocations, 3);
         assert_eq!(counts.writes, 4);

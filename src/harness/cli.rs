@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
-use crate::contenders::Kind;
+use crate::bench_id::ContenderId;
+use crate::contenders::{Kind, NextKind};
 use crate::datasets::{self, DEFAULT_SEED, Dataset, Name, Origin};
 use crate::format::{Format, Mode};
 use crate::groups::Suite;
@@ -158,6 +159,31 @@ fn one_of<T: Named>() -> String {
     }
 }
 
+/// Every contender a `report` row can have: musli 0.0.122's and ours, then
+/// musli 0.2's and ours on it.
+fn row_contenders() -> impl Iterator<Item = ContenderId> {
+    let kinds = Kind::ALL.iter().map(|&kind| ContenderId::Kind(kind));
+    kinds.chain(NextKind::ALL.iter().map(|&next| ContenderId::OnNext(next)))
+}
+
+/// The contender names, each once.
+fn contender_names() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = Vec::new();
+    for contender in row_contenders() {
+        if !names.contains(&contender.name()) {
+            names.push(contender.name());
+        }
+    }
+    names
+}
+
+fn contender_help() -> String {
+    format!(
+        "A contender ({}); `stack` and `stack-spill` choose ours on both musli versions",
+        contender_names().join(", ")
+    )
+}
+
 fn dataset_help() -> String {
     format!(
         "A dataset name ({}) or a JSON file of one of their public formats",
@@ -181,9 +207,10 @@ pub struct Choice {
     /// The modes.
     #[arg(long = "mode", value_name = "MODE", help = one_of::<Mode>())]
     pub modes: Vec<Mode>,
-    /// The contenders.
-    #[arg(long = "contender", value_name = "NAME", help = one_of::<Kind>())]
-    pub contenders: Vec<Kind>,
+    /// The contenders, by name: a name of both musli versions' rows (`stack`)
+    /// chooses both.
+    #[arg(long = "contender", value_name = "NAME", help = contender_help())]
+    pub contenders: Vec<String>,
     /// The seed of generated datasets.
     #[arg(long, default_value_t = DEFAULT_SEED)]
     pub seed: u64,
@@ -266,8 +293,16 @@ pub struct Selection {
     pub formats: Vec<Format>,
     /// The modes.
     pub modes: Vec<Mode>,
-    /// The contenders.
-    pub contenders: Vec<Kind>,
+    /// The contenders, of both musli versions (a `ContenderId::OnNext` is
+    /// a musli 0.2 row's).
+    pub contenders: Vec<ContenderId>,
+}
+
+impl Selection {
+    /// Every contender a `report` row can have, in report order.
+    pub fn every_contender() -> Vec<ContenderId> {
+        row_contenders().collect()
+    }
 }
 
 impl Choice {
@@ -313,11 +348,25 @@ impl Choice {
             } else {
                 self.modes.clone()
             },
-            contenders: if self.contenders.is_empty() {
-                Kind::ALL.to_vec()
-            } else {
-                self.contenders.clone()
-            },
+            contenders: self.chosen_contenders()?,
         })
+    }
+
+    /// The contenders named, every one of both musli versions with each
+    /// name; all of them when none is.
+    fn chosen_contenders(&self) -> Result<Vec<ContenderId>, Exit> {
+        for given in &self.contenders {
+            if !contender_names().contains(&given.as_str()) {
+                return Err(Exit::bad_input(format!(
+                    "unknown contender {given:?}; accepted: {}",
+                    contender_names().join(", ")
+                )));
+            }
+        }
+        Ok(row_contenders()
+            .filter(|contender| {
+                self.contenders.is_empty() || self.contenders.iter().any(|n| n == contender.name())
+            })
+            .collect())
     }
 }

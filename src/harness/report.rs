@@ -1,15 +1,18 @@
-//! `report`: one row of counters per (dataset, mode, format, contender).
+//! `report`: one row of counters per (dataset, mode, format, contender),
+//! on musli 0.0.122 and then on musli 0.2.
 
 use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::{Map, Value as Json};
 
-use crate::contenders::{Contender, Kind, Spills};
+use crate::bench_id::ContenderId;
+use crate::contenders::{Contender, Kind, NextKind, Spills};
 use crate::counters::Counts;
+use crate::datasets::NextDataset;
 use crate::format::{Format, Mode};
 use crate::names::Named;
-use crate::workload::Workload;
+use crate::workload::{NextWorkload, Workload};
 
 use super::cli::Selection;
 use super::exit::Exit;
@@ -24,13 +27,15 @@ pub struct Row {
     pub mode: Mode,
     /// The format.
     pub format: Format,
-    /// The contender.
-    pub contender: Kind,
+    /// The contender: musli 0.0.122's and ours ([`ContenderId::Kind`]), or
+    /// musli 0.2's and ours on it ([`ContenderId::OnNext`]).
+    pub contender: ContenderId,
     /// What the counting wrapper saw.
     pub counts: Counts,
     /// The contender's peak memory for buffers, by its own accounting.
     pub max_reserved_bytes: u64,
-    /// The smallest slice on which `stack` serves the workload.
+    /// The smallest slice on which `stack` serves the workload (on musli
+    /// 0.2, ours through musli 0.2's trait).
     pub min_stack_buffer: u64,
     /// What `stack-spill` moved to the heap (nothing for the others).
     pub spills: Spills,
@@ -49,6 +54,14 @@ impl Row {
         1.0 - live as f64 / self.max_reserved_bytes as f64
     }
 
+    /// The musli release the row encodes with.
+    pub fn musli(&self) -> &'static str {
+        match self.contender {
+            ContenderId::OnNext(_) => "0.2",
+            ContenderId::Kind(_) | ContenderId::Next(_) => "0.0.122",
+        }
+    }
+
     /// Every column, in order: the single list the JSON, CSV and Markdown
     /// outputs are all made from.
     pub fn cells(&self) -> Vec<(&'static str, Json)> {
@@ -57,6 +70,7 @@ impl Row {
             ("dataset", self.dataset.clone().into()),
             ("mode", self.mode.name().into()),
             ("format", self.format.name().into()),
+            ("musli", self.musli().into()),
             ("contender", self.contender.name().into()),
             ("allocations", counts.allocations.into()),
             ("failed_allocations", counts.failed_allocations.into()),
@@ -95,22 +109,77 @@ pub fn rows(selection: &Selection, progress: bool) -> Result<Vec<Row>, Exit> {
             .expect("the template is valid"),
     );
 
+    let kinds: Vec<Kind> = selection
+        .contenders
+        .iter()
+        .filter_map(|contender| match contender {
+            ContenderId::Kind(kind) => Some(*kind),
+            _ => None,
+        })
+        .collect();
+    let next_kinds: Vec<NextKind> = selection
+        .contenders
+        .iter()
+        .filter_map(|contender| match contender {
+            ContenderId::OnNext(next) => Some(*next),
+            _ => None,
+        })
+        .collect();
+
     let mut rows = Vec::new();
+    let mut next_rows = Vec::new();
     for (label, dataset) in &selection.datasets {
+        let next_dataset = (!next_kinds.is_empty()).then(|| NextDataset::of(dataset));
         for &mode in &selection.modes {
             for &format in &selection.formats {
                 bar.set_message(format!("{label}/{mode}/{format}"));
-                rows.extend(workload_rows(
-                    label,
-                    Workload::new(dataset, format, mode),
-                    &selection.contenders,
-                )?);
+                let workload = Workload::new(dataset, format, mode);
+                rows.extend(workload_rows(label, workload, &kinds)?);
+                if let Some(next_dataset) = &next_dataset {
+                    let workload = NextWorkload::new(next_dataset, format, mode);
+                    next_rows.extend(next_workload_rows(label, workload, &next_kinds)?);
+                }
                 bar.inc(1);
             }
         }
     }
     bar.finish_and_clear();
+    rows.extend(next_rows);
     Ok(rows)
+}
+
+/// The rows of musli 0.2's allocators and ours on it. Reserved memory is
+/// by the same accounting as on musli 0.0.122: for ours, the slice's
+/// high-water mark and the heap's peak; for musli's, the most the live
+/// allocations' capacities held (for `Slice`, without its headers).
+fn next_workload_rows(
+    label: &str,
+    workload: NextWorkload<'_>,
+    kinds: &[NextKind],
+) -> Result<Vec<Row>, Exit> {
+    let sizing = workload.sizing();
+    kinds
+        .iter()
+        .map(|&kind| {
+            let mut contender = kind.build(&sizing);
+            let (tally, output) = workload.count(&mut contender)?;
+            let max_reserved_bytes = match kind {
+                NextKind::Stack | NextKind::StackSpill => tally.max_stack_bytes as u64,
+                NextKind::MusliSlice | NextKind::MusliGlobal => tally.max_live_capacity,
+            };
+            Ok(Row {
+                dataset: label.to_owned(),
+                mode: workload.mode,
+                format: workload.format,
+                contender: ContenderId::OnNext(kind),
+                counts: tally.counts,
+                max_reserved_bytes,
+                min_stack_buffer: sizing.stack_slice as u64,
+                spills: tally.spills,
+                output_bytes: output.len() as u64,
+            })
+        })
+        .collect()
 }
 
 fn workload_rows(label: &str, workload: Workload<'_>, kinds: &[Kind]) -> Result<Vec<Row>, Exit> {
@@ -126,7 +195,7 @@ fn workload_rows(label: &str, workload: Workload<'_>, kinds: &[Kind]) -> Result<
                 dataset: label.to_owned(),
                 mode: workload.mode,
                 format: workload.format,
-                contender: kind,
+                contender: ContenderId::Kind(kind),
                 counts,
                 max_reserved_bytes: contender.max_reserved_bytes() as u64,
                 min_stack_buffer: sizing.stack_slice as u64,
@@ -192,7 +261,7 @@ pub fn to_markdown(rows: &[Row]) -> String {
     let align: Vec<&str> = names
         .iter()
         .enumerate()
-        .map(|(at, _)| if at < 4 { "---" } else { "---:" })
+        .map(|(at, _)| if at < 5 { "---" } else { "---:" })
         .collect();
     table += &format!("| {} |\n", align.join(" | "));
     for row in rows {

@@ -280,7 +280,6 @@ pub fn run(selection: &Selection, out: &Path) -> Result<(), Exit> {
 #[cfg(test)]
 mod tests {
     use super::{Buffer, CANDIDATES, failure_rate, measure, recommend, render};
-    use crate::contenders::Kind;
     use crate::datasets::{DEFAULT_SEED, Dataset, Name};
     use crate::format::{Format, Mode};
     use crate::harness::cli::Selection;
@@ -297,7 +296,7 @@ mod tests {
                 .collect(),
             formats: vec![Format::Wire],
             modes: Mode::ALL.to_vec(),
-            contenders: vec![Kind::StackSpill],
+            contenders: Vec::new(),
         };
         let sizes = measure(&selection).unwrap();
 
@@ -340,7 +339,7 @@ mod tests {
             datasets: vec![("messages".to_owned(), dataset.clone())],
             formats: vec![Format::Wire],
             modes: vec![Mode::Default],
-            contenders: vec![Kind::StackSpill],
+            contenders: Vec::new(),
         };
         let sizes = measure(&selection).unwrap();
         let NextDataset::Messages(messages) = NextDataset::of(&dataset) else {

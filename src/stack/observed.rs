@@ -11,8 +11,8 @@ use musli_core_next::alloc::{Alloc, AllocError, Allocator, FromAllocator, Vec};
 
 /// What an [`Observed`] allocator tells. Every length is in bytes.
 pub trait Observer: Copy {
-    /// An allocation was made.
-    fn allocated(self);
+    /// An allocation of `capacity` bytes was made.
+    fn allocated(self, capacity: usize);
 
     /// An allocation was resized.
     fn resized(self, resize: Resize);
@@ -146,9 +146,10 @@ unsafe impl<A: Allocator, O: Observer> Allocator for Observed<A, O> {
     type Alloc<T> = ObservedAlloc<T, A::Alloc<T>, O>;
 
     fn alloc_empty<T>(self) -> Self::Alloc<T> {
-        self.observer.allocated();
+        let inner = self.inner.alloc_empty::<T>();
+        self.observer.allocated(inner.capacity() * size_of::<T>());
         ObservedAlloc {
-            inner: self.inner.alloc_empty(),
+            inner,
             observer: self.observer,
             written: 0,
             _element: core::marker::PhantomData,
@@ -157,7 +158,7 @@ unsafe impl<A: Allocator, O: Observer> Allocator for Observed<A, O> {
 
     fn alloc<T>(self, value: T) -> Result<Self::Alloc<T>, AllocError> {
         let inner = self.inner.alloc(value)?;
-        self.observer.allocated();
+        self.observer.allocated(0);
         let size = size_of::<T>();
         self.observer.resized(Resize {
             len: 0,

@@ -13,7 +13,7 @@ use crate::format::{EncodeFailed, Format, Mode, Value};
 use crate::task::{EncodeOne, Task};
 use crate::trace::Trace;
 
-pub use self::next::{NextWorkload, fits as fits_next};
+pub use self::next::{NextTally, NextWorkload, fits as fits_next};
 pub use self::search::fits;
 
 /// A dataset's values to encode in `format` and `mode`, one encode call per

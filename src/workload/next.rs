@@ -6,13 +6,29 @@ use musli_next::alloc::Slice;
 
 use super::search::smallest_fitting;
 use crate::HeapBuffer;
-use crate::contenders::NextContender;
+use crate::contenders::{NextContender, Spills};
+use crate::counters::Counts;
+use crate::counters::next::CountingNext;
 use crate::datasets::{NextDataset, NextVisitor};
 use crate::format::next::{NextValue, encode};
 use crate::format::{EncodeFailed, Format, Mode};
 use crate::next::Stack;
 use crate::sizing::{NextSizing, NextSliceAllocator, Sizing};
 use crate::task::EncodeOne;
+
+/// What [`NextWorkload::count`] found over every encode call.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NextTally {
+    /// By the counting wrapper.
+    pub counts: Counts,
+    /// The most bytes the live allocations' capacities held at once.
+    pub max_live_capacity: u64,
+    /// For ours, the slice's high-water mark plus the heap's peak (as
+    /// `stack`'s `max_reserved_bytes`); 0 for musli's.
+    pub max_stack_bytes: usize,
+    /// What ours moved to the heap.
+    pub spills: Spills,
+}
 
 /// A musli 0.2 dataset's values to encode in `format` and `mode`, one
 /// encode call per value.
@@ -81,6 +97,54 @@ impl<'a> NextWorkload<'a> {
         let mut out = Vec::new();
         self.encode(&mut NextContender::MusliGlobal, &mut out)?;
         Ok(out)
+    }
+
+    /// Encodes every value on `contender` through the counting wrapper
+    /// (`crate::counters::next`). Returns what it counted over all calls,
+    /// and the output.
+    pub fn count(
+        &self,
+        contender: &mut NextContender,
+    ) -> Result<(NextTally, Vec<u8>), EncodeFailed> {
+        struct Each<'c> {
+            contender: &'c mut NextContender,
+            format: Format,
+            mode: Mode,
+        }
+
+        impl NextVisitor for Each<'_> {
+            type Output = Result<(NextTally, Vec<u8>), EncodeFailed>;
+
+            fn visit<T: NextValue>(self, values: &[T]) -> Self::Output {
+                let mut tally = NextTally::default();
+                let mut out = Vec::new();
+                for value in values {
+                    let task = CountingNext(EncodeOne {
+                        format: self.format,
+                        mode: self.mode,
+                        value,
+                        out: &mut out,
+                    });
+                    let ((result, counts), stats) = self.contender.run_noting_stats(task);
+                    result?;
+                    tally.counts.absorb(&counts.counts);
+                    tally.max_live_capacity = tally.max_live_capacity.max(counts.max_live_capacity);
+                    if let Some(stats) = stats {
+                        let held = stats.high_water_bytes + stats.max_heap_bytes;
+                        tally.max_stack_bytes = tally.max_stack_bytes.max(held);
+                        tally.spills.spills += stats.spills;
+                        tally.spills.spilled_bytes += stats.spilled_bytes;
+                    }
+                }
+                Ok((tally, out))
+            }
+        }
+
+        self.dataset.visit(Each {
+            contender,
+            format: self.format,
+            mode: self.mode,
+        })
     }
 
     /// For every value, the smallest slice on which `allocator` encodes

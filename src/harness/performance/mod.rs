@@ -29,7 +29,7 @@ use super::output::write_atomically;
 use super::{criterion, instructions, turns};
 
 pub use self::markdown::render;
-pub use self::next::{NextRatio, next_chart, next_ratios};
+pub use self::next::{NextRatio, next_chart, next_from_json, next_ratios};
 pub use self::ratios::{Figure, Ratio, chart, figures, from_json, ratios, to_json};
 pub use self::source::{Figures, Source};
 
@@ -82,14 +82,13 @@ pub fn run(
     )?;
     write_atomically(
         &markdown.with_extension("svg"),
-        chart(&report.ratios, source.chart_title()).as_bytes(),
+        chart(&report.ratios, &source.chart_title()).as_bytes(),
     )?;
     if !report.next_ratios.is_empty() {
         let stem = source.file_name().trim_end_matches(".md");
-        let title = format!("{} (musli 0.2)", source.chart_title());
         write_atomically(
             &out.join(format!("{stem}-0.2.svg")),
-            next_chart(&report.next_ratios, &title).as_bytes(),
+            next_chart(&report.next_ratios, &source.next_chart_title()).as_bytes(),
         )?;
     }
     print!("{}", report.text);

@@ -15,15 +15,15 @@ use super::ratios::{Column, in_first_order, ratio};
 use super::source::{Figures, Source};
 
 /// One ratio of the musli 0.2 table.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NextRatio {
     /// The `musli-0.2/encode/...` group.
     pub group: String,
     /// Ours, by its name in that group (`stack`, `stack-spill`).
-    #[serde(serialize_with = "plain_name")]
+    #[serde(serialize_with = "plain_name", deserialize_with = "by_plain_name")]
     pub ours: NextKind,
     /// musli 0.2's allocator divided by.
-    #[serde(serialize_with = "plain_name")]
+    #[serde(serialize_with = "plain_name", deserialize_with = "by_plain_name")]
     pub other: NextKind,
     /// Ours over the other.
     pub ratio: f64,
@@ -33,6 +33,26 @@ pub struct NextRatio {
 
 fn plain_name<S: serde::Serializer>(kind: &NextKind, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(kind.plain_name())
+}
+
+fn by_plain_name<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<NextKind, D::Error> {
+    let name = <String as serde::Deserialize>::deserialize(deserializer)?;
+    NextKind::ALL
+        .iter()
+        .copied()
+        .find(|kind| kind.plain_name() == name)
+        .ok_or_else(|| serde::de::Error::custom(format!("no musli 0.2 contender {name:?}")))
+}
+
+/// The musli 0.2 ratios of a JSON report (`next_ratios`), empty when it
+/// has none.
+pub fn next_from_json(json: &str) -> Result<Vec<NextRatio>, serde_json::Error> {
+    #[derive(serde::Deserialize)]
+    struct Report {
+        #[serde(default)]
+        next_ratios: Vec<NextRatio>,
+    }
+    Ok(serde_json::from_str::<Report>(json)?.next_ratios)
 }
 
 /// Every ratio of [`NEXT_TARGETS`] that `per_run` gives both figures of.

@@ -35,11 +35,26 @@ impl Source {
     }
 
     /// The title of the report's chart.
-    pub fn chart_title(self) -> &'static str {
+    pub fn chart_title(self) -> String {
+        format!(
+            "stack and stack-spill against each contender: {}",
+            self.measured_by()
+        )
+    }
+
+    /// The title of the chart of the musli 0.2 section.
+    pub fn next_chart_title(self) -> String {
+        format!(
+            "musli 0.2: stack-spill against musli's Global and Slice: {}",
+            self.measured_by()
+        )
+    }
+
+    fn measured_by(self) -> &'static str {
         match self {
-            Source::Criterion => "stack and stack-spill against each contender: criterion medians",
-            Source::Turns { .. } => "stack and stack-spill against each contender: timed in turns",
-            Source::Instructions => "stack and stack-spill against each contender: instructions",
+            Source::Criterion => "criterion medians",
+            Source::Turns { .. } => "timed in turns",
+            Source::Instructions => "instructions",
         }
     }
 
