@@ -153,21 +153,25 @@ fn a_report_on_a_json_file_writes_all_three_files() {
     );
 
     let table = String::from_utf8(output.stdout).unwrap();
+    // `stack` names ours on both musli versions; `musli-system` is 0.0.122's.
     assert_eq!(
         table.lines().count(),
-        2 + 2 * 2,
-        "header, rule, 2 modes x 2 contenders"
+        2 + 2 * 3,
+        "header, rule, 2 modes x (stack, musli-system on 0.0.122, stack on 0.2)"
     );
-    assert!(table.contains("| stack |") && table.contains("social-sample.json"));
+    assert!(table.contains("| 0.0.122 | stack |") && table.contains("social-sample.json"));
+    assert!(table.contains("| 0.2 | stack |"), "{table}");
+    assert!(!table.contains("musli-global"), "{table}");
 
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("counters.json")).unwrap()).unwrap();
     let rows = json["rows"].as_array().unwrap();
-    assert_eq!(rows.len(), 4);
+    assert_eq!(rows.len(), 6);
     for key in [
         "dataset",
         "mode",
         "format",
+        "musli",
         "contender",
         "moves",
         "max_reserved_bytes",
@@ -176,7 +180,7 @@ fn a_report_on_a_json_file_writes_all_three_files() {
         assert!(rows[0].get(key).is_some(), "{key}");
     }
     let csv = std::fs::read_to_string(out.join("counters.csv")).unwrap();
-    assert_eq!(csv.lines().count(), 5);
+    assert_eq!(csv.lines().count(), 1 + 6);
     assert!(out.join("counters.md").exists());
 }
 
