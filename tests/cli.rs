@@ -40,7 +40,10 @@ fn unknown_names_are_refused_with_what_is_accepted() {
     let out = out.to_str().unwrap();
 
     let cases: [(&[&str], &str); 12] = [
-        (&[], "report, sizes, compare, samples, performance"),
+        (
+            &[],
+            "report, sizes, compare, history, bisect, samples, performance",
+        ),
         (
             &["report", "--out", out, "--dataset", "nope"],
             "geo, social, catalog, mesh, log, messages",
@@ -84,6 +87,68 @@ fn unknown_names_are_refused_with_what_is_accepted() {
         0,
         "nothing written"
     );
+}
+
+#[test]
+fn history_and_bisect_refuse_bad_input_before_any_build() {
+    let messages = ["--dataset", "messages"];
+    let stack = "encode/wire/default/messages/stack";
+    let cases: [(&[&str], &str); 9] = [
+        (&["history", "nope..HEAD"], "unknown revision \"nope\""),
+        (&["history", "HEAD"], "accepted: BASE..HEAD"),
+        (&["history", "HEAD..HEAD"], "holds no commit"),
+        (
+            &["history", "HEAD~1..HEAD", "--threshold", "0"],
+            "a percentage above 0",
+        ),
+        (
+            &["history", "HEAD~1..HEAD", "--filter", "("],
+            "not a regular expression",
+        ),
+        (
+            &[
+                "history",
+                "HEAD~1..HEAD",
+                "--filter",
+                "^nothing$",
+                messages[0],
+                messages[1],
+            ],
+            "matches no bench",
+        ),
+        (
+            &["bisect", "HEAD~1", "HEAD", "--bench", "bogus"],
+            "is not a bench ID",
+        ),
+        (
+            &[
+                "bisect",
+                "HEAD~1",
+                "HEAD",
+                "--bench",
+                "encode/wire/default/nope/stack",
+                messages[0],
+                messages[1],
+            ],
+            "no bench encode/wire/default/nope/stack",
+        ),
+        (
+            &[
+                "bisect",
+                "HEAD~1",
+                "HEAD",
+                "--bench",
+                stack,
+                "--threshold",
+                "x",
+            ],
+            "a percentage",
+        ),
+    ];
+    for (args, expected) in cases {
+        let line = refused(args);
+        assert!(line.contains(expected), "{args:?}: {line}");
+    }
 }
 
 #[test]

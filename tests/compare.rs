@@ -9,74 +9,16 @@
 //! cargo test --release --test compare -- --ignored
 //! ```
 //!
-//! The two commits are made from HEAD with git's plumbing, in a scratch
-//! index: neither the working tree nor any branch changes.
+//! The commits are the scratch chain of `tests/common/mod.rs`, which
+//! `tests/history.rs` builds on too.
 
-use std::path::Path;
+mod common;
+
 use std::process::Command;
 
 use serde_json::Value as Json;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn git(args: &[&str], index: &Path, input: Option<&str>) -> String {
-    let mut command = Command::new("git");
-    command
-        .current_dir(root())
-        .args(args)
-        .env("GIT_INDEX_FILE", index)
-        .env("GIT_AUTHOR_NAME", "compare test")
-        .env("GIT_AUTHOR_EMAIL", "compare@test")
-        .env("GIT_COMMITTER_NAME", "compare test")
-        .env("GIT_COMMITTER_EMAIL", "compare@test");
-    let output = if let Some(input) = input {
-        use std::io::Write;
-        let mut child = command
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
-    } else {
-        command.output().unwrap()
-    };
-    assert!(output.status.success(), "git {args:?} failed");
-    String::from_utf8(output.stdout).unwrap().trim().to_owned()
-}
-
-/// A commit on top of HEAD whose file `path` is `edit` of HEAD's.
-fn commit_with(path: &str, edit: impl Fn(String) -> String, message: &str) -> String {
-    let index = Path::new(env!("CARGO_TARGET_TMPDIR")).join("compare-index");
-    let _ = std::fs::remove_file(&index);
-    git(&["read-tree", "HEAD"], &index, None);
-    let before = git(&["show", &format!("HEAD:{path}")], &index, None);
-    let after = edit(before.clone() + "\n");
-    assert_ne!(after, before + "\n", "the edit of {path} changed nothing");
-    let blob = git(&["hash-object", "-w", "--stdin"], &index, Some(&after));
-    git(
-        &[
-            "update-index",
-            "--cacheinfo",
-            &format!("100644,{blob},{path}"),
-        ],
-        &index,
-        None,
-    );
-    let tree = git(&["write-tree"], &index, None);
-    git(
-        &["commit-tree", &tree, "-p", "HEAD", "-m", message],
-        &index,
-        None,
-    )
-}
+use common::root;
 
 /// `compare BASE HEAD` on the messages with noise threshold `noise`, and
 /// its summary.json.
@@ -130,31 +72,10 @@ fn verdicts(summary: &Json) -> Vec<(String, String)> {
 #[test]
 #[ignore = "builds three revisions: minutes; .ci/run runs it"]
 fn a_readme_change_is_no_change_and_a_slower_alloc_is_slower() {
-    let base = git(&["rev-parse", "HEAD"], Path::new("/dev/null"), None);
-    let readme = commit_with(
-        "README.md",
-        |text| text + "\nA line that changes nothing.\n",
-        "README only",
-    );
-    let slower = commit_with(
-        "src/stack/regions/place.rs",
-        |text| {
-            let anchor = "pub(in crate::stack) fn alloc<P: Overflow>(&self) -> Option<Placed> {";
-            assert!(
-                text.contains(anchor),
-                "alloc's signature moved: update this test"
-            );
-            text.replace(
-                anchor,
-                &format!(
-                    "{anchor}\n        for _ in 0..core::hint::black_box(40u32) {{ core::hint::black_box(0u8); }}"
-                ),
-            )
-        },
-        "a slower alloc",
-    );
+    let chain = common::chain();
+    let (base, readme, slower) = (&chain.base, &chain.readme[0], &chain.slower);
 
-    let same = verdicts(&compare(&base, &readme, "2"));
+    let same = verdicts(&compare(base, readme, "2"));
     assert_eq!(same.len(), 6, "{same:?}");
     for (bench, verdict) in &same {
         assert_eq!(verdict, "no change", "{bench} in an A/A comparison");
@@ -164,7 +85,7 @@ fn a_readme_change_is_no_change_and_a_slower_alloc_is_slower() {
     // other contenders' times, by a few percent either way while their
     // instructions barely move (docs/measuring.md, "Comparing two builds").
     // A 5% threshold tells that apart from the slowdown the loop injects.
-    let changed = compare(&base, &slower, "5");
+    let changed = compare(base, slower, "5");
     let of = |contender: &str| {
         verdicts(&changed)
             .into_iter()

@@ -14,6 +14,7 @@ use crate::groups::Suite;
 use crate::names::Named;
 
 use super::exit::Exit;
+use super::history::Threshold;
 
 /// Counters, buffer sizes and commit comparisons for musli's allocators.
 #[derive(Debug, Parser)]
@@ -82,6 +83,43 @@ pub enum Command {
         #[arg(long)]
         quick: bool,
         /// Which datasets.
+        #[command(flatten)]
+        datasets: DatasetChoice,
+    },
+    /// Counts the instructions of every selected bench in each
+    /// first-parent commit of BASE..HEAD (builds and counts kept by commit)
+    /// and writes reports/history/BASE..HEAD/ (index.html, summary.md,
+    /// summary.json) with every step: a count that moved past --threshold
+    /// from one commit to the next.
+    History {
+        /// The commits: BASE..HEAD, for example main~20..main.
+        range: String,
+        /// Only benches whose ID matches this regular expression.
+        #[arg(long)]
+        filter: Option<String>,
+        /// A step is a move of more than PCT percent.
+        #[arg(long, value_name = "PCT", default_value = "0.5", value_parser = Threshold::parse)]
+        threshold: Threshold,
+        /// Which datasets.
+        #[command(flatten)]
+        datasets: DatasetChoice,
+    },
+    /// Finds the first commit after GOOD whose instruction count of one
+    /// bench differs from GOOD's by more than --threshold, by binary search
+    /// over the first-parent commits up to BAD, and lists the functions
+    /// whose counts moved most there.
+    Bisect {
+        /// A commit with the count to keep.
+        good: String,
+        /// A later commit whose count moved.
+        bad: String,
+        /// The bench, as `cargo bench -- --list` names it.
+        #[arg(long)]
+        bench: String,
+        /// A move of more than PCT percent counts.
+        #[arg(long, value_name = "PCT", default_value = "0.5", value_parser = Threshold::parse)]
+        threshold: Threshold,
+        /// Which datasets (a file's bench needs its file).
         #[command(flatten)]
         datasets: DatasetChoice,
     },

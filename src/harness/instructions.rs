@@ -231,6 +231,71 @@ pub fn count_dataset_matching(
     })
 }
 
+/// Where [`count_dataset_matching`] left the profile of the `run`th (from
+/// 0) counted run of `origin`, in `scratch`.
+pub fn run_profile(scratch: &Path, origin: &Origin, run: usize) -> PathBuf {
+    let profile = scratch.join(format!("{}.callgrind", profile_name(origin)));
+    part_path(&profile, 2 * run + 2)
+}
+
+/// The instructions of each function in one callgrind profile, by its
+/// name: its own instructions, not those of what it calls.
+///
+/// The format (callgrind's `--compress-strings`): `fn=(id) name` names a
+/// function the first time and `fn=(id)` after; a cost line is a position
+/// and its counts; the line after `calls=` is the inclusive cost of that
+/// call, which belongs to the callee and is skipped.
+pub fn function_counts(profile: &str) -> HashMap<String, u64> {
+    let mut names: HashMap<String, String> = HashMap::new();
+    let mut counts: HashMap<String, u64> = HashMap::new();
+    let mut current: Option<String> = None;
+    let mut after_calls = false;
+    // `(id) name` defines `id`; `(id)` alone refers to it.
+    let mut name_of = |function: &str| match function.split_once(") ") {
+        Some((id, name)) => {
+            names.insert(id.to_owned() + ")", name.to_owned());
+            name.to_owned()
+        }
+        None => names
+            .get(function)
+            .cloned()
+            .unwrap_or_else(|| function.to_owned()),
+    };
+    for line in profile.lines() {
+        if let Some(function) = line.strip_prefix("fn=") {
+            current = Some(name_of(function));
+            continue;
+        }
+        if let Some(callee) = line.strip_prefix("cfn=") {
+            name_of(callee);
+            continue;
+        }
+        if line.starts_with("calls=") {
+            after_calls = true;
+            continue;
+        }
+        let is_cost = line
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || c == '+' || c == '-' || c == '*');
+        if !is_cost {
+            continue;
+        }
+        if after_calls {
+            after_calls = false;
+            continue;
+        }
+        let count = line
+            .split_whitespace()
+            .nth(1)
+            .and_then(|ir| ir.parse::<u64>().ok());
+        if let (Some(function), Some(count)) = (&current, count) {
+            *counts.entry(function.clone()).or_default() += count;
+        }
+    }
+    counts
+}
+
 /// A file name for the profile of `origin`: its name, or its path with
 /// every character a file name cannot hold replaced.
 fn profile_name(origin: &Origin) -> String {
@@ -282,7 +347,7 @@ fn total_instructions(profile: &str) -> Option<u64> {
 mod tests {
     use std::cell::RefCell;
 
-    use super::{Exit, counts_of_runs, total_instructions};
+    use super::{Exit, counts_of_runs, function_counts, total_instructions};
     use crate::bench_id::BenchId;
     use crate::groups::Runner;
 
@@ -294,6 +359,18 @@ mod tests {
         assert_eq!(total_instructions("events: Ir\nsummary: 99\n"), Some(99));
         assert_eq!(total_instructions("events: Ir\nfn=(1) main\n0 12\n"), None);
         assert_eq!(total_instructions("totals: many\n"), None);
+    }
+
+    #[test]
+    fn a_profile_gives_each_functions_own_instructions() {
+        let profile = "events: Ir\nfl=(1) a.rs\nfn=(1) main\n0 10\n+2 5\n\
+                       cfl=(1)\ncfn=(2) helper\ncalls=3 0\n0 900\n\
+                       fn=(2)\n0 300\n* 600\nfn=(1)\n-1 1\ntotals: 916\n";
+        let counts = function_counts(profile);
+        // main's own 10 + 5 + 1, not the 900 its call to helper took.
+        assert_eq!(counts["main"], 16);
+        assert_eq!(counts["helper"], 900);
+        assert_eq!(counts.len(), 2);
     }
 
     #[test]

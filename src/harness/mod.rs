@@ -1,5 +1,5 @@
 //! The `musli-alloc-bench` command line: `report`, `sizes`, `compare`,
-//! `samples` and `performance`.
+//! `history`, `bisect`, `samples` and `performance`.
 //!
 //! Every failure is one line on stderr naming what was wrong; bad input
 //! exits with 2, a run that failed with 1 (see [`exit`]).
@@ -9,6 +9,7 @@ pub mod cli;
 pub mod compare;
 pub mod criterion;
 pub mod exit;
+pub mod history;
 pub mod instructions;
 pub mod output;
 pub mod performance;
@@ -82,6 +83,27 @@ where
             };
             compare::run(root, &options)
         }
+        Command::History {
+            range,
+            filter,
+            threshold,
+            datasets,
+        } => {
+            let options = history::Options {
+                range: &range,
+                filter: filter.as_deref(),
+                threshold,
+                datasets: &datasets,
+            };
+            history::run(root, &options)
+        }
+        Command::Bisect {
+            good,
+            bad,
+            bench,
+            threshold,
+            datasets,
+        } => history::bisect(root, &good, &bad, &bench, threshold, &datasets),
         Command::Samples => samples::run(root),
         Command::Performance {
             turns,

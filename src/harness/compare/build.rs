@@ -25,7 +25,8 @@ pub struct Git<'a> {
 }
 
 impl Git<'_> {
-    fn output(&self, args: &[&str]) -> Result<Output, Exit> {
+    /// git with `args`, run in the crate's repository.
+    pub fn output(&self, args: &[&str]) -> Result<Output, Exit> {
         Command::new("git")
             .arg("-C")
             .arg(self.root)
@@ -111,51 +112,88 @@ impl Revision {
     }
 }
 
-/// The harnesses of BASE and HEAD, in that order. A commit's build is kept
-/// under its ID and reused; the working tree is built every time (cargo
-/// rebuilds only what changed).
-///
-/// What must be built is built side by side, each in a target directory of
-/// its own: most of a build is LLVM optimising one large codegen unit of
-/// this crate on one core, so two builds at once take little longer than
-/// one (`docs/measuring.md`, "How long compare takes"). A target directory
-/// seen for the first time starts with a copy of the dependencies of the
-/// build that runs `compare`, so that they are not built again.
+/// The harnesses of BASE and HEAD, in that order (see [`build_each`]).
 pub fn build_both(
     root: &Path,
     git: &Git<'_>,
     revisions: &[Revision; 2],
 ) -> Result<[PathBuf; 2], Exit> {
-    let scratch = root.join("target/compare");
-    let kept = |revision: &Revision| {
-        scratch
-            .join("builds")
-            .join(revision.key())
-            .join("musli-alloc-bench")
+    let distinct = if revisions[0] == revisions[1] {
+        &revisions[..1]
+    } else {
+        &revisions[..]
     };
-    let same = revisions[0] == revisions[1];
-    let mut pending = Vec::new();
-    for (revision, side) in revisions.iter().zip(["base", "head"]) {
-        let reusable = matches!(revision, Revision::Commit(_)) && kept(revision).is_file();
-        if reusable || (same && side == "head") {
-            continue;
+    let mut built = build_each(root, git, distinct, |_| {}).into_iter();
+    let base = built.next().expect("one build per revision")?;
+    let head = built.next().unwrap_or_else(|| Ok(base.clone()))?;
+    Ok([base, head])
+}
+
+/// Whether `revision` is a commit whose harness is kept from an earlier
+/// build, which [`build_each`] reuses.
+pub fn is_kept(root: &Path, revision: &Revision) -> bool {
+    matches!(revision, Revision::Commit(_)) && kept_path(root, revision).is_file()
+}
+
+fn kept_path(root: &Path, revision: &Revision) -> PathBuf {
+    root.join("target/compare/builds")
+        .join(revision.key())
+        .join("musli-alloc-bench")
+}
+
+/// The harness of each of `revisions`, in order, or why its build failed;
+/// `done` is told each index as it is ready. A commit's build is kept
+/// under its ID and reused; the working tree is built every time (cargo
+/// rebuilds only what changed).
+///
+/// What must be built is built two at a time, each in a target directory
+/// of its own: most of a build is LLVM optimising one large codegen unit
+/// of this crate on one core, so two builds at once take little longer
+/// than one (`docs/measuring.md`, "How long compare takes"). A target
+/// directory seen for the first time starts with a copy of the
+/// dependencies of the build that runs this, so that they are not built
+/// again. Every build of a pair runs to its end, so that a failure of one
+/// leaves no half-written files of the other.
+pub fn build_each(
+    root: &Path,
+    git: &Git<'_>,
+    revisions: &[Revision],
+    mut done: impl FnMut(usize),
+) -> Vec<Result<PathBuf, Exit>> {
+    let scratch = root.join("target/compare");
+    let kept = |revision: &Revision| kept_path(root, revision);
+    let mut results: Vec<Option<Result<PathBuf, Exit>>> = revisions.iter().map(|_| None).collect();
+    let mut pending: Vec<usize> = Vec::new();
+    for (at, revision) in revisions.iter().enumerate() {
+        if is_kept(root, revision) {
+            results[at] = Some(Ok(kept(revision)));
+            done(at);
+        } else {
+            pending.push(at);
         }
-        let target = scratch.join(format!("target-{side}"));
-        seed(&target)?;
-        pending.push(Build::start(
-            &scratch,
-            git,
-            revision,
-            target,
-            kept(revision),
-        )?);
     }
 
-    // Every build runs to its end, so that a failure of one leaves no
-    // half-written files of the other.
-    let results: Vec<Result<(), Exit>> = pending.into_iter().map(Build::finish).collect();
-    results.into_iter().collect::<Result<(), Exit>>()?;
-    Ok([kept(&revisions[0]), kept(&revisions[1])])
+    for pair in pending.chunks(2) {
+        let started: Vec<(usize, Result<Build, Exit>)> = pair
+            .iter()
+            .zip(["base", "head"])
+            .map(|(&at, side)| {
+                let target = scratch.join(format!("target-{side}"));
+                let build = seed(&target).and_then(|()| {
+                    Build::start(&scratch, git, &revisions[at], target, kept(&revisions[at]))
+                });
+                (at, build)
+            })
+            .collect();
+        for (at, build) in started {
+            results[at] = Some(build.and_then(Build::finish).map(|()| kept(&revisions[at])));
+            done(at);
+        }
+    }
+    results
+        .into_iter()
+        .map(|result| result.expect("every revision built or reused"))
+        .collect()
 }
 
 /// A cargo build running in the background.

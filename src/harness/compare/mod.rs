@@ -39,10 +39,9 @@ use crate::harness::exit::{Exit, ExitCode};
 use crate::harness::output::write_atomically;
 use crate::harness::rounds::{ROUNDS_PER_PROCESS, TURN};
 
-use self::build::{Git, Revision};
-
 use self::report::{Heading, counter_changes, relative_link};
 
+pub use self::build::{Git, Revision, build_each, is_kept};
 pub use self::options::Options;
 pub use self::paired::Verdict;
 pub use self::row::Row;
