@@ -60,7 +60,10 @@ fn unknown_names_are_refused_with_what_is_accepted() {
             &["report", "--out", out, "--contender", "malloc"],
             "stack, stack-spill, musli-stack, musli-system, bumpalo, floor",
         ),
-        (&["frobnicate"], "report, sizes, compare, history, bisect, samples"),
+        (
+            &["frobnicate"],
+            "report, sizes, compare, history, bisect, samples",
+        ),
         (&["performance", "--turns", "--rounds", "0"], "1..=1000"),
         (&["compare", "HEAD", "--pairs", "5"], "6..=200"),
         (&["performance", "--rounds", "5"], "not provided: --turns"),

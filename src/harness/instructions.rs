@@ -60,13 +60,18 @@ fn between_counted_runs(id: &BenchId) {
 pub fn count_in_this_process(origin: Origin, filter: Option<&Regex>) -> Result<(), Exit> {
     let suite = Suite::load(&[origin], None)?;
     for group in suite.measured_groups() {
-        if group.is_empty()? {
-            continue;
-        }
-        let mut runners = group
+        let benches: Vec<_> = group
             .benches()
             .into_iter()
             .filter(|bench| filter.is_none_or(|filter| filter.is_match(&bench.to_string())))
+            .collect();
+        // Whether a group is empty takes an encode of its dataset: asked
+        // only of groups with a bench to count.
+        if benches.is_empty() || group.is_empty()? {
+            continue;
+        }
+        let mut runners = benches
+            .into_iter()
             .map(|bench| group.runner(bench.contender))
             .collect::<Result<Vec<_>, _>>()?;
         count_each(&mut runners);
