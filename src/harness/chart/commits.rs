@@ -24,7 +24,8 @@ pub fn by_commit(
     failed: &[bool],
     series: &[CommitSeries],
 ) -> String {
-    let (left, right, top, bottom) = (80.0, 190.0, 40.0, 170.0);
+    // Room on the left for the first commit's slanted label.
+    let (left, right, top, bottom) = (160.0, 190.0, 40.0, 170.0);
     let step_x = 56.0;
     let width = (left + right + step_x * labels.len() as f64).max(760.0);
     let height = 420.0;
@@ -75,14 +76,14 @@ pub fn by_commit(
     }
     let _ = writeln!(
         svg,
-        "<text x=\"16\" y=\"{:.1}\" transform=\"rotate(-90 16 {:.1})\" text-anchor=\"middle\">\
+        "<text x=\"90\" y=\"{:.1}\" transform=\"rotate(-90 90 {:.1})\" text-anchor=\"middle\">\
          instructions per run</text>",
         (top + height - bottom) / 2.0,
         (top + height - bottom) / 2.0,
     );
     for (at, label) in labels.iter().enumerate() {
         let (label_x, label_y) = (x(at), height - bottom + 14.0);
-        let shown: String = label.chars().take(34).collect();
+        let shown: String = label.chars().take(30).collect();
         let _ = writeln!(
             svg,
             "<text x=\"{label_x:.1}\" y=\"{label_y:.1}\" text-anchor=\"end\" \
