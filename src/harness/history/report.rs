@@ -28,6 +28,13 @@ pub struct History<'a> {
 }
 
 impl History<'_> {
+    /// `FIRST..LAST` by short IDs: the range as the titles show it.
+    fn span(&self) -> String {
+        let ends = [self.commits.first(), self.commits.last()];
+        let [first, last] = ends.map(|commit| commit.map_or("", Commit::short));
+        format!("{first}..{last}")
+    }
+
     fn label(&self, at: usize) -> String {
         let commit = &self.commits[at];
         format!("{} {}", commit.short(), commit.subject)
@@ -37,8 +44,9 @@ impl History<'_> {
     pub fn markdown(&self) -> String {
         let mut text = format!(
             "# History of {}\n\nInstructions per run, counted under callgrind in each \
-             first-parent commit (the same on every run of one build). A step is a count that \
-             moved by more than {}% from one commit to the next.\n\n| # | commit | subject |\n|---:|---|---|\n",
+             first-parent commit of `{}` (the same on every run of one build). A step is a count \
+             that moved by more than {}% from one commit to the next.\n\n| # | commit | subject |\n|---:|---|---|\n",
+            self.span(),
             self.range,
             self.threshold.percent()
         );
@@ -142,15 +150,72 @@ impl History<'_> {
             );
         }
         format!(
-            "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>History of {range}</title>\
+            "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>History of {span}</title>\
              <style>body{{font-family:sans-serif;margin:2em}}</style></head><body>\n\
-             <h1>History of {range}</h1>\n<p>Instructions per run of each bench in each \
-             first-parent commit, counted under callgrind. A ring marks a step: a count that moved \
+             <h1>History of {span}</h1>\n<p>Instructions per run of each bench in each \
+             first-parent commit of <code>{range}</code>, counted under callgrind. A ring marks a step: a count that moved \
              by more than {threshold}% from the commit before. {steps} steps; \
              <a href=\"summary.md\">summary.md</a> lists them.</p>\n{body}</body></html>\n",
+            span = escape(&self.span()),
             range = escape(self.range),
             threshold = self.threshold.percent(),
             steps = self.steps.len(),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_reports_list_the_step_and_mark_the_failed_build() {
+        let commits: Vec<Commit> = ["a", "b", "c"]
+            .iter()
+            .map(|name| Commit {
+                id: name.repeat(40),
+                subject: format!("commit <{name}>"),
+            })
+            .collect();
+        let bench: crate::bench_id::BenchId = "encode/wire/default/messages/stack".parse().unwrap();
+        let rows = Rows::from([(bench.clone(), vec![Some(100.0), Some(120.0), None])]);
+        let steps = [Step {
+            bench,
+            at: 1,
+            before: 100.0,
+            after: 120.0,
+        }];
+        let history = History {
+            range: "main~2..main",
+            commits: &commits,
+            failures: &[None, None, Some("error[E0308]".to_owned())],
+            rows: &rows,
+            steps: &steps,
+            threshold: Threshold::DEFAULT,
+        };
+
+        let markdown = history.markdown();
+        assert!(
+            markdown.starts_with("# History of aaaaaaaaaa..cccccccccc"),
+            "{markdown}"
+        );
+        assert!(
+            markdown.contains("| bbbbbbbbbb | 100 | 120 | +20.00% |"),
+            "{markdown}"
+        );
+        assert!(markdown.contains("commit <c> (build failed)"), "{markdown}");
+
+        let json: serde_json::Value = serde_json::from_str(&history.json()).unwrap();
+        assert_eq!(json["steps"][0]["commit"], "b".repeat(40));
+        assert_eq!(json["rows"][0]["counts"][2], serde_json::Value::Null);
+        assert_eq!(json["commits"][2]["build_failed"], "error[E0308]");
+
+        let html = history.html();
+        assert!(html.contains("commit &lt;c&gt;"), "subjects are escaped");
+        assert_eq!(
+            html.matches("<svg").count(),
+            1,
+            "one chart for the one group"
+        );
     }
 }
