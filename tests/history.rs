@@ -24,6 +24,8 @@ use common::root;
 
 const FILTER: &str = "^encode/wire/default/messages/(stack|musli-system)$";
 
+/// Runs the harness with `args`, which must succeed, and shows what it
+/// printed and how long it took.
 fn harness(args: &[&str]) -> Output {
     let started = Instant::now();
     let output = Command::new(env!("CARGO_BIN_EXE_musli-alloc-bench"))
@@ -38,6 +40,11 @@ fn harness(args: &[&str]) -> Output {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr),
     );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     output
 }
 
@@ -50,11 +57,6 @@ fn history(range: &str) -> (Json, String) {
         "--dataset",
         "messages",
     ]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
     let summary = root()
         .join("reports/history")
         .join(range)
@@ -147,11 +149,6 @@ fn history_finds_the_one_step_and_bisect_names_its_commit() {
         "--dataset",
         "messages",
     ]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         stdout.contains(&format!("first moved at {}", &chain.slower[..10])),
