@@ -106,7 +106,7 @@ pub use self::stack::{HeapBuffer, Spill, SpillStack};
 pub mod next {
     pub use crate::stack::NextAlloc;
     /// The wrapper by which the suite counts what any musli 0.2 allocator
-    /// does (it implements musli 0.2's `unsafe` trait, hence its place).
+    /// does; it lives beside the Stack (`src/stack/observed.rs`) for the reason given there.
     pub use crate::stack::{Observed, ObservedAlloc, Observer, Resize};
     pub use crate::{SpillStack, Stack, StackBuffer};
 }

@@ -11,6 +11,7 @@
 //! | `suite.rs` | the datasets, and the groups of each |
 //! | `mod.rs` | one group: its ID, its contenders, its runners, its targets |
 //! | `sweep.rs` | the `stack_buffer` sweep, criterion's alone |
+//! | `unfit.rs` | why a contender has no runner |
 //!
 //! | group | what one run is |
 //! |---|---|
@@ -23,6 +24,9 @@
 
 mod suite;
 mod sweep;
+mod unfit;
+
+use self::unfit::Unfit;
 
 use std::cell::OnceCell;
 use std::fmt;
@@ -379,47 +383,6 @@ impl<'d> Group<'d> {
         match self.measures {
             Measures::Encode { entry, .. } => targets::limit(ours, other, entry.dataset.name()),
             Measures::NextEncode { .. } | Measures::Replay { .. } | Measures::Pattern(_) => None,
-        }
-    }
-}
-
-/// Why a contender has no runner in a group.
-enum Unfit {
-    /// The group's own work failed: its reference or its sizing.
-    Group(GroupError),
-    /// The contender is not one of the group's.
-    NotHere,
-    /// An encode wrote other bytes than the reference.
-    OtherBytes,
-    /// An encode failed.
-    Failed(EncodeFailed),
-    /// Calls of a replay failed.
-    CallsFailed,
-    /// A pattern wrote other than its total.
-    Pattern,
-}
-
-impl From<GroupError> for Unfit {
-    fn from(error: GroupError) -> Self {
-        Unfit::Group(error)
-    }
-}
-
-impl From<EncodeFailed> for Unfit {
-    fn from(error: EncodeFailed) -> Self {
-        Unfit::Failed(error)
-    }
-}
-
-impl fmt::Display for Unfit {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Unfit::Group(error) => error.fmt(f),
-            Unfit::NotHere => f.write_str("not a contender of this group"),
-            Unfit::OtherBytes => f.write_str("wrote other bytes than the reference"),
-            Unfit::Failed(error) => error.fmt(f),
-            Unfit::CallsFailed => f.write_str("calls failed"),
-            Unfit::Pattern => f.write_str("wrote other than the pattern's total"),
         }
     }
 }

@@ -6,11 +6,11 @@ use std::fmt::Write as _;
 
 use crate::bench_id::ContenderId;
 use crate::contenders::{Kind, NextKind};
-use crate::format::Format;
 use crate::groups::{Group, MEASURED_FORMATS, Suite};
 use crate::harness::exit::Exit;
 use crate::targets::{self, SPILL_SYSTEM_MEAN, SPILL_TIMED_MISSES};
 
+use super::control::storage_control;
 use super::next::next_table;
 use super::ratios::{Column, SPILL_VERSUS, STACK_VERSUS, ratio};
 use super::source::{Figures, Source};
@@ -276,33 +276,6 @@ fn next_replay_table(text: &mut String, suite: &Suite, per_run: &Figures<'_>, so
          | trace | stack-0.2 | stack-spill-0.2 | musli-0.2-slice | musli-0.2-global | stack-0.2 / global | stack-spill-0.2 / global | stack-spill-0.2 / slice |\n\
          |---|---:|---:|---:|---:|---:|---:|---:|\n{rows}"
     );
-}
-
-/// A line on how far `stack` and `musli-system` stray apart where neither
-/// allocates (the `storage` groups), when those were measured: ratios that
-/// differ from 1.00 by as much tell nothing about the allocators.
-fn storage_control(suite: &Suite, per_run: &Figures<'_>) -> String {
-    let ratios: Vec<f64> = suite
-        .encode_groups(&[Format::Storage])
-        .iter()
-        .map(Group::id)
-        .filter_map(|group| {
-            ratio(
-                per_run(&group.bench(Kind::Stack)),
-                per_run(&group.bench(Kind::MusliSystem)),
-            )
-        })
-        .collect();
-    if ratios.is_empty() {
-        return String::new();
-    }
-    let low = ratios.iter().copied().fold(f64::INFINITY, f64::min);
-    let high = ratios.iter().copied().fold(0.0, f64::max);
-    format!(
-        "\nControl: on the {} `encode/storage/...` groups, where no contender allocates, \
-         `stack` / `musli-system` ranges from {low:.2} to {high:.2} in these figures.\n",
-        ratios.len()
-    )
 }
 
 #[cfg(test)]

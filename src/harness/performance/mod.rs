@@ -10,10 +10,12 @@
 //! | `source.rs` | where the figures come from, and how the report words them |
 //! | `ratios.rs` | the ratios, their statistics, the JSON and the chart |
 //! | `markdown.rs` | the Markdown report |
+//! | `control.rs` | its control line, from the `storage` groups |
 //! | `next.rs` | its musli 0.2 section, with its ratios and chart |
 //!
 //! The targets the report holds the ratios to are `crate::targets`'.
 
+mod control;
 mod markdown;
 mod next;
 mod ratios;
