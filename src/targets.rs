@@ -4,7 +4,7 @@
 //! 0.2). `docs/design.md` says why these.
 
 use crate::contenders::{Kind, NextKind};
-use crate::datasets::Name;
+use crate::datasets::{Name, Shape};
 use crate::names::Named;
 
 /// Which encode groups a target holds on, by the kind of their dataset (a
@@ -108,13 +108,13 @@ pub const NEXT_TARGETS: [NextTarget; 2] = [
 ];
 
 /// The most `ours` may take of `other` on an encode group of `dataset`.
-pub fn limit(ours: Kind, other: Kind, dataset: Name) -> Option<f64> {
+pub fn limit(ours: Kind, other: Kind, shape: Shape) -> Option<f64> {
     TARGETS
         .iter()
         .filter(|target| target.ours == ours && target.other == other)
         .find(|target| match target.on {
             On::Every => true,
-            On::Datasets(names) => names.contains(&dataset),
+            On::Datasets(names) => shape.typed().is_some_and(|name| names.contains(&name)),
         })
         .map(|target| target.at_most)
 }
@@ -167,17 +167,23 @@ mod tests {
     #[test]
     fn the_first_target_that_holds_on_a_dataset_is_its_limit() {
         assert_eq!(
-            limit(Kind::Stack, Kind::MusliSystem, Name::Messages),
+            limit(Kind::Stack, Kind::MusliSystem, Shape::Messages),
             Some(0.65)
         );
-        assert_eq!(limit(Kind::Stack, Kind::MusliSystem, Name::Geo), Some(1.00));
-        assert_eq!(limit(Kind::Stack, Kind::MusliStack, Name::Mesh), Some(0.35));
-        assert_eq!(limit(Kind::Stack, Kind::MusliStack, Name::Log), None);
         assert_eq!(
-            limit(Kind::StackSpill, Kind::MusliSystem, Name::Messages),
+            limit(Kind::Stack, Kind::MusliSystem, Shape::Geo),
+            Some(1.00)
+        );
+        assert_eq!(
+            limit(Kind::Stack, Kind::MusliStack, Shape::Mesh),
+            Some(0.35)
+        );
+        assert_eq!(limit(Kind::Stack, Kind::MusliStack, Shape::Log), None);
+        assert_eq!(
+            limit(Kind::StackSpill, Kind::MusliSystem, Shape::Messages),
             Some(0.60)
         );
-        assert_eq!(limit(Kind::StackSpill, Kind::Floor, Name::Geo), None);
+        assert_eq!(limit(Kind::StackSpill, Kind::Floor, Shape::Geo), None);
     }
 
     #[test]

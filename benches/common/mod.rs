@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput};
-use musli_alloc_bench::datasets::files::DATA_VARIABLE;
+use musli_alloc_bench::datasets::files::{DATA_VARIABLE, SHAPE_VARIABLE};
 use musli_alloc_bench::groups::{Group, Suite};
 
 /// Settings sized for a full `cargo bench` of the length the README gives: a short warm-up, one second of measurement in 20 samples per
@@ -37,13 +37,15 @@ pub fn criterion() -> Criterion {
 }
 
 /// Every built-in dataset, generated once, and the files
-/// `MUSLI_ALLOC_BENCH_DATA` names or `datasets/local/` holds. A file that
+/// `MUSLI_ALLOC_BENCH_DATA` names or `datasets/local/` holds, in the shape
+/// `MUSLI_ALLOC_BENCH_SHAPE` names or the one their keys show. A file that
 /// cannot be benched ends the run before anything is timed, with exit
 /// code 2.
 pub fn suite() -> Suite {
-    let variable = std::env::var_os(DATA_VARIABLE);
+    let data = std::env::var_os(DATA_VARIABLE);
+    let shape = std::env::var_os(SHAPE_VARIABLE);
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    match Suite::for_benches(variable.as_deref(), root) {
+    match Suite::for_benches(data.as_deref(), shape.as_deref(), root) {
         Ok(suite) => suite,
         Err(error) => {
             eprintln!("error: {error}");

@@ -17,6 +17,8 @@
 
 #[path = "../../src/datasets/catalog.rs"]
 pub mod catalog;
+#[path = "../../src/datasets/generic.rs"]
+pub mod generic;
 #[path = "../../src/datasets/geo.rs"]
 pub mod geo;
 #[path = "../../src/datasets/log.rs"]

@@ -4,14 +4,23 @@
 //! `MUSLI_ALLOC_BENCH_DATA=a.json:b.json cargo bench` benches `a.json` and
 //! `b.json` beside the built-in datasets, and so does every JSON file in
 //! `datasets/local/` (which git ignores). A file's groups carry its stem:
-//! `canada.json` gives `encode/wire/default/canada`.
+//! `canada.json` gives `encode/wire/default/canada`. Each file is read in
+//! the shape its keys show, or generic JSON when none fits;
+//! `MUSLI_ALLOC_BENCH_SHAPE` chooses one for all of them, as `--shape`
+//! does on the command line (`json` measures a typed document through the
+//! generic model, to see what typing it changes).
 
 use std::ffi::OsStr;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use super::Shape;
+
 /// The environment variable that names files to bench, `:`-separated.
 pub const DATA_VARIABLE: &str = "MUSLI_ALLOC_BENCH_DATA";
+
+/// The environment variable that chooses the shape every file is read in.
+pub const SHAPE_VARIABLE: &str = "MUSLI_ALLOC_BENCH_SHAPE";
 
 /// Where JSON files are picked up without naming them, under the crate's
 /// root.
@@ -65,6 +74,19 @@ pub fn bench_files(variable: Option<&OsStr>, root: &Path) -> Result<Vec<PathBuf>
     Ok(files)
 }
 
+/// The shape `variable` (the value of [`SHAPE_VARIABLE`], if set) names:
+/// `None` when it is not set, which leaves each file's shape to its keys.
+pub fn bench_shape(variable: Option<&OsStr>) -> Result<Option<Shape>, FileError> {
+    let Some(variable) = variable else {
+        return Ok(None);
+    };
+    let given = variable.to_string_lossy();
+    given
+        .parse::<Shape>()
+        .map(Some)
+        .map_err(|error| FileError(format!("{SHAPE_VARIABLE}: {error}")))
+}
+
 /// The name a file's groups carry: its stem.
 pub fn label(path: &Path) -> Result<String, FileError> {
     path.file_stem()
@@ -85,7 +107,7 @@ mod tests {
     use std::ffi::OsStr;
     use std::path::{Path, PathBuf};
 
-    use super::{bench_files, label};
+    use super::{Shape, bench_files, bench_shape, label};
 
     #[test]
     fn the_variable_names_files_in_order_and_refuses_an_empty_path() {
@@ -121,6 +143,21 @@ mod tests {
             ]
         );
         let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn the_shape_variable_names_a_shape_or_is_refused() {
+        assert_eq!(bench_shape(None), Ok(None));
+        assert_eq!(bench_shape(Some(OsStr::new("json"))), Ok(Some(Shape::Json)));
+        assert_eq!(bench_shape(Some(OsStr::new("geo"))), Ok(Some(Shape::Geo)));
+        let error = bench_shape(Some(OsStr::new("yaml")))
+            .expect_err("no such shape")
+            .0;
+        assert!(
+            error.contains("MUSLI_ALLOC_BENCH_SHAPE: unknown shape \"yaml\"")
+                && error.contains("messages, json"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! Datasets as JSON: loading users' documents of the public formats, and
-//! writing the samples in `datasets/`.
+//! Datasets as JSON: loading users' documents, of the public formats or of
+//! any other shape, and writing the samples in `datasets/`.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use serde_json::Value as Json;
 
-use super::{Dataset, Name};
+use super::generic::Document;
+use super::{Dataset, Name, Shape, limits};
 
 /// Why a JSON file could not be used as a dataset.
 #[derive(Debug)]
@@ -26,7 +27,8 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-/// The shapes a JSON file may have, and the key that tells each apart.
+/// The typed shapes a JSON file may have, the key that tells each apart,
+/// and what each is.
 const SHAPES: &[(Name, &str, &str)] = &[
     (
         Name::Geo,
@@ -48,64 +50,84 @@ const SHAPES: &[(Name, &str, &str)] = &[
     (Name::Messages, "header", "a messages sample of this suite"),
 ];
 
-fn expected() -> String {
-    SHAPES
-        .iter()
-        .map(|(name, _, what)| format!("{what} ({name})"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// Loads the JSON file at `path` as dataset `shape`, or as the shape its
-/// top-level keys show when `shape` is `None`. Unknown fields are ignored.
-pub fn load_json(path: &Path, shape: Option<Name>) -> Result<Dataset, LoadError> {
+/// Loads the JSON file at `path` as shape `shape`, or as the shape its
+/// top-level keys show when `shape` is `None`: a typed dataset, or generic
+/// JSON values when no typed one fits. Unknown fields are ignored by the
+/// typed datasets.
+pub fn load_json(path: &Path, shape: Option<Shape>) -> Result<Dataset, LoadError> {
     let fail = |reason: String| LoadError {
         path: path.to_owned(),
         reason,
     };
 
+    let bytes = std::fs::metadata(path)
+        .map_err(|error| fail(format!("cannot read it: {error}")))?
+        .len();
+    limits::check_size(bytes).map_err(fail)?;
     let text =
         std::fs::read_to_string(path).map_err(|error| fail(format!("cannot read it: {error}")))?;
-    let json: Json =
-        serde_json::from_str(&text).map_err(|error| fail(format!("not valid JSON: {error}")))?;
+    limits::check_text(&text).map_err(fail)?;
+    let json: Json = serde_json::from_str(&text).map_err(|error| {
+        fail(format!(
+            "not valid JSON: {error}; accepted: a JSON document (RFC 8259)"
+        ))
+    })?;
 
-    let shape = match shape {
-        Some(shape) => shape,
-        None => detect(&json).ok_or_else(|| {
-            fail(format!(
-                "not a dataset this suite knows; expected one of: {}",
-                expected()
-            ))
-        })?,
+    // Read again, from the text: `serde_json`'s map keeps one member of
+    // each key, and the generic values keep them all.
+    let generic = || {
+        serde_json::from_str::<Document>(&text)
+            .map(Dataset::Json)
+            .map_err(|error| {
+                fail(format!(
+                    "not valid JSON: {error}; accepted: a JSON document (RFC 8259)"
+                ))
+            })
     };
+    match shape {
+        Some(shape) => match shape.typed() {
+            Some(name) => typed(json, name).map_err(fail),
+            None => generic(),
+        },
+        // A document with a typed dataset's key that is not that dataset
+        // is a document of another shape.
+        None => match detect(&json) {
+            Some(name) => typed(json, name).or_else(|_| generic()),
+            None => generic(),
+        },
+    }
+}
 
-    let parse = |what: &str| fail(format!("not {what}"));
-    let describe = |name| SHAPES.iter().find(|(n, ..)| *n == name).map_or("", |s| s.2);
+/// The typed dataset `name` from `json`, or why it is not one.
+fn typed(json: Json, name: Name) -> Result<Dataset, String> {
+    let describe = SHAPES
+        .iter()
+        .find(|(shape, ..)| *shape == name)
+        .map_or("", |shape| shape.2);
 
-    let dataset = match shape {
+    Ok(match name {
         Name::Geo => {
             if json["type"] != "FeatureCollection" {
-                return Err(parse(
-                    "a GeoJSON FeatureCollection: its \"type\" is not \"FeatureCollection\"",
-                ));
+                return Err(
+                    "not a GeoJSON FeatureCollection: its \"type\" is not \"FeatureCollection\""
+                        .to_owned(),
+                );
             }
             // Checked before parsing, which would fail on the other shapes'
             // coordinates with a less helpful message.
             if let Some(kind) = geometry_kinds(&json).find(|kind| *kind != "Polygon") {
-                return Err(fail(format!(
+                return Err(format!(
                     "a feature has a {kind:?} geometry; only \"Polygon\" (or null) is accepted"
-                )));
+                ));
             }
-            Dataset::Geo(from_json(json, describe(shape)).map_err(fail)?)
+            Dataset::Geo(from_json(json, describe)?)
         }
-        Name::Social => Dataset::Social(from_json(json, describe(shape)).map_err(fail)?),
-        Name::Catalog => Dataset::Catalog(from_json(json, describe(shape)).map_err(fail)?),
-        Name::Mesh => Dataset::Mesh(from_json(json, describe(shape)).map_err(fail)?),
-        Name::Log => Dataset::Log(from_json(json, describe(shape)).map_err(fail)?),
-        Name::Messages => Dataset::Messages(from_json(json, describe(shape)).map_err(fail)?),
-    };
-
-    Ok(dataset)
+        Name::Social => Dataset::Social(from_json(json, describe)?),
+        Name::Catalog => Dataset::Catalog(from_json(json, describe)?),
+        Name::Mesh => Dataset::Mesh(from_json(json, describe)?),
+        Name::Log => Dataset::Log(from_json(json, describe)?),
+        Name::Messages => Dataset::Messages(from_json(json, describe)?),
+    })
 }
 
 /// The `type` of every feature's geometry that is not `null`.
@@ -142,6 +164,7 @@ pub fn to_json(dataset: &Dataset) -> String {
         Dataset::Mesh(value) => serde_json::to_string_pretty(value),
         Dataset::Log(value) => serde_json::to_string_pretty(value),
         Dataset::Messages(value) => serde_json::to_string_pretty(value),
+        Dataset::Json(value) => serde_json::to_string_pretty(value),
     };
     json.expect("datasets are plain data and always serialize") + "\n"
 }

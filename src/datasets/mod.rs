@@ -3,12 +3,14 @@
 //! Each dataset is generated from `(name, seed, scale)` with `ChaCha8Rng`,
 //! so it is the same bytes on every machine and commit. `geo`, `social` and
 //! `catalog` can also be loaded from JSON files of the public formats they
-//! mirror (see [`load_json`]).
+//! mirror (see [`load_json`]), and a JSON document of any other shape is
+//! loaded as generic JSON values ([`generic`]).
 //!
 //! Every dataset runs in two [`Mode`](crate::format::Mode)s: `default`, where
 //! only its leaf type is packed, and `packed`, where every struct is.
 
 pub mod catalog;
+pub mod generic;
 pub mod geo;
 pub mod log;
 pub mod mesh;
@@ -16,6 +18,7 @@ pub mod messages;
 pub mod social;
 
 pub mod files;
+pub mod limits;
 mod next;
 mod origin;
 
@@ -70,6 +73,62 @@ impl Named for Name {
     const WHAT: &'static str = "dataset";
 }
 
+/// How a JSON file's values are modelled: as the typed dataset of that
+/// name, or, as `json`, as generic JSON values ([`generic`]), which any
+/// document is.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, VariantArray, IntoStaticStr, Display, EnumString,
+)]
+#[strum(serialize_all = "lowercase", parse_err_ty = UnknownName, parse_err_fn = unknown::<Shape>)]
+pub enum Shape {
+    /// [`geo`].
+    Geo,
+    /// [`social`].
+    Social,
+    /// [`catalog`].
+    Catalog,
+    /// [`mesh`].
+    Mesh,
+    /// [`log`].
+    Log,
+    /// [`messages`].
+    Messages,
+    /// [`generic`]: any JSON document.
+    Json,
+}
+
+impl Named for Shape {
+    const WHAT: &'static str = "shape";
+}
+
+impl Shape {
+    /// The typed dataset of this shape; `None` for generic JSON.
+    pub fn typed(self) -> Option<Name> {
+        match self {
+            Shape::Geo => Some(Name::Geo),
+            Shape::Social => Some(Name::Social),
+            Shape::Catalog => Some(Name::Catalog),
+            Shape::Mesh => Some(Name::Mesh),
+            Shape::Log => Some(Name::Log),
+            Shape::Messages => Some(Name::Messages),
+            Shape::Json => None,
+        }
+    }
+}
+
+impl From<Name> for Shape {
+    fn from(name: Name) -> Self {
+        match name {
+            Name::Geo => Shape::Geo,
+            Name::Social => Shape::Social,
+            Name::Catalog => Shape::Catalog,
+            Name::Mesh => Shape::Mesh,
+            Name::Log => Shape::Log,
+            Name::Messages => Shape::Messages,
+        }
+    }
+}
+
 /// A dataset's values.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Dataset {
@@ -85,6 +144,8 @@ pub enum Dataset {
     Log(log::Log),
     /// See [`messages`].
     Messages(Vec<messages::Message>),
+    /// A JSON document of any shape; see [`generic`].
+    Json(generic::Document),
 }
 
 /// Something done with a dataset's values, whatever their type.
@@ -111,15 +172,16 @@ impl Dataset {
         }
     }
 
-    /// Which dataset this is.
-    pub fn name(&self) -> Name {
+    /// How its values are modelled.
+    pub fn shape(&self) -> Shape {
         match self {
-            Dataset::Geo(_) => Name::Geo,
-            Dataset::Social(_) => Name::Social,
-            Dataset::Catalog(_) => Name::Catalog,
-            Dataset::Mesh(_) => Name::Mesh,
-            Dataset::Log(_) => Name::Log,
-            Dataset::Messages(_) => Name::Messages,
+            Dataset::Geo(_) => Shape::Geo,
+            Dataset::Social(_) => Shape::Social,
+            Dataset::Catalog(_) => Shape::Catalog,
+            Dataset::Mesh(_) => Shape::Mesh,
+            Dataset::Log(_) => Shape::Log,
+            Dataset::Messages(_) => Shape::Messages,
+            Dataset::Json(_) => Shape::Json,
         }
     }
 
@@ -134,6 +196,7 @@ impl Dataset {
             Dataset::Mesh(value) => visitor.visit(from_ref(value)),
             Dataset::Log(value) => visitor.visit(from_ref(value)),
             Dataset::Messages(values) => visitor.visit(values),
+            Dataset::Json(document) => visitor.visit(from_ref(document)),
         }
     }
 }

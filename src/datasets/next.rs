@@ -9,9 +9,9 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use next_datasets::{catalog, geo, log, mesh, messages, social};
+use next_datasets::{catalog, generic, geo, log, mesh, messages, social};
 
-use super::{Dataset, Name};
+use super::{Dataset, Shape};
 use crate::format::next::NextValue;
 
 /// A dataset's values, of the types compiled against musli 0.2.
@@ -29,6 +29,8 @@ pub enum NextDataset {
     Log(log::Log),
     /// See [`super::messages`].
     Messages(Vec<messages::Message>),
+    /// See [`super::generic`].
+    Json(generic::Document),
 }
 
 /// Something done with a musli 0.2 dataset's values, whatever their type:
@@ -51,18 +53,20 @@ impl NextDataset {
             Dataset::Mesh(value) => NextDataset::Mesh(carried(value)),
             Dataset::Log(value) => NextDataset::Log(carried(value)),
             Dataset::Messages(values) => NextDataset::Messages(carried(values)),
+            Dataset::Json(document) => NextDataset::Json(carried(document)),
         }
     }
 
-    /// Which dataset this is.
-    pub fn name(&self) -> Name {
+    /// How its values are modelled.
+    pub fn shape(&self) -> Shape {
         match self {
-            NextDataset::Geo(_) => Name::Geo,
-            NextDataset::Social(_) => Name::Social,
-            NextDataset::Catalog(_) => Name::Catalog,
-            NextDataset::Mesh(_) => Name::Mesh,
-            NextDataset::Log(_) => Name::Log,
-            NextDataset::Messages(_) => Name::Messages,
+            NextDataset::Geo(_) => Shape::Geo,
+            NextDataset::Social(_) => Shape::Social,
+            NextDataset::Catalog(_) => Shape::Catalog,
+            NextDataset::Mesh(_) => Shape::Mesh,
+            NextDataset::Log(_) => Shape::Log,
+            NextDataset::Messages(_) => Shape::Messages,
+            NextDataset::Json(_) => Shape::Json,
         }
     }
 
@@ -77,6 +81,7 @@ impl NextDataset {
             NextDataset::Mesh(value) => visitor.visit(from_ref(value)),
             NextDataset::Log(value) => visitor.visit(from_ref(value)),
             NextDataset::Messages(values) => visitor.visit(values),
+            NextDataset::Json(document) => visitor.visit(from_ref(document)),
         }
     }
 }
@@ -93,7 +98,7 @@ fn carried<T: Serialize, U: DeserializeOwned>(value: &T) -> U {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::datasets::DEFAULT_SEED;
+    use crate::datasets::{DEFAULT_SEED, Name};
     use crate::names::Named;
 
     /// The generators compiled against musli 0.2 give the values carried
@@ -112,7 +117,7 @@ mod tests {
                 Name::Messages => NextDataset::Messages(messages::generate(seed, scale)),
             };
             let carried = NextDataset::of(&Dataset::generate(name, seed, scale));
-            assert_eq!(carried.name(), name);
+            assert_eq!(carried.shape(), Shape::from(name));
             assert!(carried == generated, "{name}: the values differ");
         }
     }

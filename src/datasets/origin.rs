@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::names::Named;
 
 use super::files::{self, FileError};
-use super::{Dataset, Name, load_json};
+use super::{Dataset, Name, Shape, load_json};
 
 /// Where a dataset comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -77,7 +77,7 @@ impl Origin {
 
     /// The values: generated from `seed` at `scale`, or read from the file,
     /// in shape `shape` or the one its keys show.
-    pub fn load(&self, seed: u64, scale: f64, shape: Option<Name>) -> Result<Dataset, FileError> {
+    pub fn load(&self, seed: u64, scale: f64, shape: Option<Shape>) -> Result<Dataset, FileError> {
         match self {
             Origin::Builtin(dataset) => Ok(Dataset::generate(*dataset, seed, scale)),
             Origin::File(path) => Ok(load_json(path, shape)?),

@@ -381,7 +381,7 @@ impl<'d> Group<'d> {
     /// group, if a target is set: see [`crate::targets`].
     pub fn target(&self, ours: Kind, other: Kind) -> Option<f64> {
         match self.measures {
-            Measures::Encode { entry, .. } => targets::limit(ours, other, entry.dataset.name()),
+            Measures::Encode { entry, .. } => targets::limit(ours, other, entry.dataset.shape()),
             Measures::NextEncode { .. } | Measures::Replay { .. } | Measures::Pattern(_) => None,
         }
     }

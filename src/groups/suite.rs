@@ -6,8 +6,8 @@ use std::ffi::OsStr;
 use std::path::Path;
 
 use crate::bench_id::GroupId;
-use crate::datasets::files::FileError;
-use crate::datasets::{DEFAULT_SEED, Dataset, Name, NextDataset, Origin, check_distinct};
+use crate::datasets::files::{self, FileError};
+use crate::datasets::{DEFAULT_SEED, Dataset, Name, NextDataset, Origin, Shape, check_distinct};
 use crate::format::{Format, Mode};
 use crate::names::Named;
 use crate::patterns::Pattern;
@@ -46,7 +46,7 @@ impl Entry {
 
     /// The dataset of `origin` at scale 1 with the default seed, a file in
     /// shape `shape` or the one its keys show, under its label.
-    pub fn load(origin: Origin, shape: Option<Name>) -> Result<Self, FileError> {
+    pub fn load(origin: Origin, shape: Option<Shape>) -> Result<Self, FileError> {
         let label = origin.label()?;
         let dataset = origin.load(DEFAULT_SEED, 1.0, shape)?;
         Ok(Self::new(label, dataset, origin))
@@ -78,7 +78,7 @@ impl Suite {
     /// The datasets of `origins`, files in shape `shape` or the one their
     /// keys show. Every file is read, and the names checked, before
     /// anything is generated, so that a bad one is refused at once.
-    pub fn load(origins: &[Origin], shape: Option<Name>) -> Result<Self, FileError> {
+    pub fn load(origins: &[Origin], shape: Option<Shape>) -> Result<Self, FileError> {
         let mut files = Self::check_files(origins, shape)?.into_iter();
         let entries = origins
             .iter()
@@ -93,7 +93,7 @@ impl Suite {
     /// The datasets of the files among `origins`, read as [`Suite::load`]
     /// reads them, after a check that no two of `origins` carry one name;
     /// the built-in datasets are not generated.
-    pub fn check_files(origins: &[Origin], shape: Option<Name>) -> Result<Vec<Entry>, FileError> {
+    pub fn check_files(origins: &[Origin], shape: Option<Shape>) -> Result<Vec<Entry>, FileError> {
         let files = origins
             .iter()
             .filter(|origin| matches!(origin, Origin::File(_)))
@@ -108,11 +108,17 @@ impl Suite {
     }
 
     /// What `cargo bench` measures: every built-in dataset, then each file
-    /// that `MUSLI_ALLOC_BENCH_DATA` names (`variable`, its value) and each
+    /// that `MUSLI_ALLOC_BENCH_DATA` names (`data`, its value) and each
     /// JSON file in `datasets/local/` under `root` (see
-    /// [`Origin::for_benches`]).
-    pub fn for_benches(variable: Option<&OsStr>, root: &Path) -> Result<Self, FileError> {
-        Self::load(&Origin::for_benches(variable, root)?, None)
+    /// [`Origin::for_benches`]), in the shape `MUSLI_ALLOC_BENCH_SHAPE`
+    /// names (`shape`, its value) or the one their keys show.
+    pub fn for_benches(
+        data: Option<&OsStr>,
+        shape: Option<&OsStr>,
+        root: &Path,
+    ) -> Result<Self, FileError> {
+        let shape = files::bench_shape(shape)?;
+        Self::load(&Origin::for_benches(data, root)?, shape)
     }
 
     /// `encode/{format}/{mode}/{dataset}` for each of `formats`, by format,

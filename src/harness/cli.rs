@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 
 use crate::bench_id::ContenderId;
 use crate::contenders::{Kind, NextKind};
-use crate::datasets::{self, DEFAULT_SEED, Dataset, Name, Origin};
+use crate::datasets::{self, DEFAULT_SEED, Dataset, Name, Origin, Shape};
 use crate::format::{Format, Mode};
 use crate::groups::Suite;
 use crate::names::Named;
@@ -162,6 +162,9 @@ pub enum Command {
     CountInstructions {
         /// The dataset whose groups to run: a name or a JSON file.
         dataset: String,
+        /// The shape the file is read in, instead of the one its keys show.
+        #[arg(long)]
+        shape: Option<Shape>,
         /// Only the runs whose bench ID this regular expression matches.
         #[arg(long)]
         filter: Option<String>,
@@ -224,8 +227,19 @@ fn contender_help() -> String {
 
 fn dataset_help() -> String {
     format!(
-        "A dataset name ({}) or a JSON file of one of their public formats",
+        "A dataset name ({}) or a JSON file: of one of their public formats, or of any \
+         other shape, read as generic JSON values",
         one_of::<Name>()
+    )
+}
+
+fn shape_help() -> String {
+    format!(
+        "The shape of the JSON files given ({}), instead of the one their keys show: \
+         `json` reads a typed document as generic JSON values. Left out on a run of \
+         every dataset: {}",
+        one_of::<Shape>(),
+        datasets::files::SHAPE_VARIABLE
     )
 }
 
@@ -237,8 +251,8 @@ pub struct Choice {
     #[arg(long = "dataset", value_name = "NAME|FILE", help = dataset_help())]
     pub datasets: Vec<String>,
     /// The shape of the JSON files given, instead of detecting it.
-    #[arg(long, value_name = "NAME")]
-    pub shape: Option<Name>,
+    #[arg(long, value_name = "SHAPE", help = shape_help())]
+    pub shape: Option<Shape>,
     /// The formats.
     #[arg(long = "format", value_name = "FORMAT", help = one_of::<Format>())]
     pub formats: Vec<Format>,
@@ -272,8 +286,8 @@ pub struct DatasetChoice {
     ))]
     pub datasets: Vec<String>,
     /// The shape of the JSON files given, instead of detecting it.
-    #[arg(long, value_name = "NAME")]
-    pub shape: Option<Name>,
+    #[arg(long, value_name = "SHAPE", help = shape_help())]
+    pub shape: Option<Shape>,
 }
 
 impl DatasetChoice {
@@ -288,10 +302,21 @@ impl DatasetChoice {
         Ok(origins.collect::<Result<_, _>>()?)
     }
 
+    /// The shape the files are read in: `--shape`, or on a run of every
+    /// dataset what `MUSLI_ALLOC_BENCH_SHAPE` names, as `cargo bench` reads
+    /// it; `None` leaves each file's to its keys.
+    pub fn shape(&self) -> Result<Option<Shape>, Exit> {
+        if self.shape.is_some() || !self.datasets.is_empty() {
+            return Ok(self.shape);
+        }
+        let variable = std::env::var_os(datasets::files::SHAPE_VARIABLE);
+        Ok(datasets::files::bench_shape(variable.as_deref())?)
+    }
+
     /// The suite of the datasets chosen: every file read and every name
     /// checked before anything is measured.
     pub fn suite(&self, root: &Path) -> Result<Suite, Exit> {
-        Ok(Suite::load(&self.origins(root)?, self.shape)?)
+        Ok(Suite::load(&self.origins(root)?, self.shape()?)?)
     }
 }
 
@@ -299,7 +324,7 @@ impl DatasetChoice {
 /// command line of this harness: what its workers are started with.
 pub fn dataset_arguments<'a>(
     origins: impl IntoIterator<Item = &'a Origin>,
-    shape: Option<Name>,
+    shape: Option<Shape>,
 ) -> Vec<String> {
     let mut arguments: Vec<String> = origins
         .into_iter()

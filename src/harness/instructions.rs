@@ -33,8 +33,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 use regex::Regex;
 
 use crate::bench_id::BenchId;
-use crate::datasets::{Name, Origin};
+use crate::datasets::{Name, Origin, Shape};
 use crate::groups::{Runner, Suite};
+use crate::names::Named;
 
 use super::exit::Exit;
 use super::output::last_line;
@@ -52,13 +53,17 @@ fn between_counted_runs(id: &BenchId) {
     black_box(id);
 }
 
-/// `count-instructions DATASET [--filter REGEX]`, run under callgrind by
+/// `count-instructions DATASET [--shape SHAPE] [--filter REGEX]`, run under callgrind by
 /// [`measure`] and by `compare`: runs every runner of the dataset's
 /// measured groups (those whose bench ID `filter` matches, when given) once
 /// uncounted and once counted, and prints the bench IDs of the counted
 /// runs, one per line, in order.
-pub fn count_in_this_process(origin: Origin, filter: Option<&Regex>) -> Result<(), Exit> {
-    let suite = Suite::load(&[origin], None)?;
+pub fn count_in_this_process(
+    origin: Origin,
+    shape: Option<Shape>,
+    filter: Option<&Regex>,
+) -> Result<(), Exit> {
+    let suite = Suite::load(&[origin], shape)?;
     for group in suite.measured_groups() {
         let benches: Vec<_> = group
             .benches()
@@ -112,12 +117,13 @@ pub fn measure(suite: &Suite, scratch: &Path) -> Result<HashMap<BenchId, f64>, E
         .map_err(|error| Exit::failed(format!("cannot make {}: {error}", scratch.display())))?;
 
     // The two largest datasets first, so that they do not finish last.
-    let mut origins: Vec<Origin> = suite
+    // Each file in the shape it was read in, which its keys may not show.
+    let mut origins: Vec<(Origin, Option<Shape>)> = suite
         .entries
         .iter()
-        .map(|entry| entry.origin.clone())
+        .map(|entry| (entry.origin.clone(), Some(entry.dataset.shape())))
         .collect();
-    origins.sort_by_key(|origin| {
+    origins.sort_by_key(|(origin, _)| {
         !matches!(
             origin,
             Origin::Builtin(Name::Geo) | Origin::Builtin(Name::Mesh)
@@ -138,8 +144,8 @@ pub fn measure(suite: &Suite, scratch: &Path) -> Result<HashMap<BenchId, f64>, E
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
-                while let Some(origin) = next_dataset() {
-                    match count_dataset(&program, scratch, &origin) {
+                while let Some((origin, shape)) = next_dataset() {
+                    match count_dataset(&program, scratch, &origin, shape) {
                         Ok(of_dataset) => counts.lock().expect("not poisoned").extend(of_dataset),
                         Err(failure) => {
                             first_failure
@@ -173,13 +179,15 @@ pub fn valgrind_runs() -> bool {
 
 /// Runs `program count-instructions NAME` under callgrind, its profiles in
 /// `scratch` (which must exist), and reads back the count of each run it
-/// names. `program` is this program; a test passes its path.
+/// names. A file is read in `shape`, or the one its keys show. `program`
+/// is this program; a test passes its path.
 pub fn count_dataset(
     program: &Path,
     scratch: &Path,
     origin: &Origin,
+    shape: Option<Shape>,
 ) -> Result<HashMap<BenchId, f64>, Exit> {
-    count_dataset_matching(program, scratch, origin, None)
+    count_dataset_matching(program, scratch, origin, shape, None)
 }
 
 /// As [`count_dataset`], only the runs whose bench ID `filter` matches.
@@ -187,6 +195,7 @@ pub fn count_dataset_matching(
     program: &Path,
     scratch: &Path,
     origin: &Origin,
+    shape: Option<Shape>,
     filter: Option<&str>,
 ) -> Result<HashMap<BenchId, f64>, Exit> {
     // Files may share a stem in different directories; their profiles
@@ -200,6 +209,12 @@ pub fn count_dataset_matching(
         .arg(format!("--callgrind-out-file={}", profile.display()))
         .arg(program)
         .args(["count-instructions", &name])
+        .args(
+            shape
+                .map(|shape| ["--shape", shape.name()])
+                .into_iter()
+                .flatten(),
+        )
         .args(
             filter
                 .map(|filter| ["--filter", filter])

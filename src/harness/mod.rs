@@ -124,13 +124,18 @@ where
             // Every file is read before anything is measured.
             let suite = datasets.suite(root)?;
             let origins = suite.entries.iter().map(|entry| &entry.origin);
-            let workers = cli::dataset_arguments(origins, datasets.shape);
+            let workers = cli::dataset_arguments(origins, datasets.shape()?);
             performance::run(root, &suite, &workers, source, &out)
         }
         Command::ServeRuns { datasets } => serve::serve(&datasets.suite(root)?),
-        Command::CountInstructions { dataset, filter } => {
+        Command::CountInstructions {
+            dataset,
+            shape,
+            filter,
+        } => {
             let filter = filter.as_deref().map(parse_filter).transpose()?;
-            instructions::count_in_this_process(Origin::parse(&dataset)?, filter.as_ref())
+            let origin = Origin::parse(&dataset)?;
+            instructions::count_in_this_process(origin, shape, filter.as_ref())
         }
     }
 }

@@ -16,7 +16,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use regex::Regex;
 
 use crate::bench_id::BenchId;
-use crate::datasets::Origin;
+use crate::datasets::{Origin, Shape};
 use crate::harness::cli::dataset_arguments;
 use crate::harness::exit::Exit;
 use crate::harness::instructions::{count_dataset_matching, valgrind_runs};
@@ -58,7 +58,8 @@ pub fn paired_rows(
     let programs = build::build_both(root, git, revisions)?;
     bar.inc(2);
 
-    let dataset_args = dataset_arguments(origins, options.datasets.shape);
+    let shape = options.datasets.shape()?;
+    let dataset_args = dataset_arguments(origins, shape);
     let start = || start_workers(root, &programs, &dataset_args, names);
 
     bar.set_message("starting the workers (generating the datasets)");
@@ -76,6 +77,7 @@ pub fn paired_rows(
             root,
             &programs,
             origins,
+            shape,
             &benches,
             options.filter,
         )?)
@@ -231,6 +233,7 @@ fn count_both(
     root: &Path,
     programs: &[PathBuf],
     origins: &[Origin],
+    shape: Option<Shape>,
     benches: &[BenchId],
     filter: Option<&str>,
 ) -> Result<[HashMap<BenchId, f64>; 2], Exit> {
@@ -256,6 +259,7 @@ fn count_both(
                 &programs[side],
                 &scratch,
                 origin,
+                shape,
                 filter,
             )?);
         }

@@ -71,7 +71,7 @@ impl Plan {
         }
         // Every file is read, and the names checked, as the workers will.
         let origins = options.datasets.origins(root)?;
-        Suite::check_files(&origins, options.datasets.shape)?;
+        Suite::check_files(&origins, options.datasets.shape()?)?;
 
         let base_commit = git.resolve(options.base)?;
         let head = match options.head {

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::bench_id::BenchId;
+use crate::groups::Entry;
 use crate::harness::cli::DatasetChoice;
 use crate::harness::compare::{Git, Revision, build_each};
 use crate::harness::exit::Exit;
@@ -55,7 +56,8 @@ pub fn bisect(
             ))
         })?;
     let only = format!("^{}$", regex::escape(&bench.to_string()));
-    let counter = Counter::new(root, vec![entry.origin.clone()], Some(only.clone()))?;
+    let shape = Some(entry.dataset.shape());
+    let counter = Counter::new(root, vec![entry.origin.clone()], shape, Some(only.clone()))?;
 
     let (mut builds, mut visited) = (0, std::collections::BTreeSet::new());
     let mut count = |at: usize| -> Result<f64, Exit> {
@@ -115,7 +117,7 @@ pub fn bisect(
         commits.len() - 1,
         visited.len(),
     );
-    let moved = functions_moved(root, &git, &commits[high - 1], found, &entry.origin, &only)?;
+    let moved = functions_moved(root, &git, &commits[high - 1], found, entry, &only)?;
     println!(
         "\n| function | {} | {} | change |\n|---|---:|---:|---:|",
         commits[high - 1].short(),
@@ -138,7 +140,7 @@ fn functions_moved(
     git: &Git<'_>,
     parent: &Commit,
     child: &Commit,
-    origin: &crate::datasets::Origin,
+    entry: &Entry,
     only: &str,
 ) -> Result<Vec<(String, u64, u64)>, Exit> {
     let revisions = [parent, child].map(|commit| Revision::Commit(commit.id.clone()));
@@ -152,8 +154,9 @@ fn functions_moved(
         let _ = std::fs::remove_dir_all(&scratch);
         std::fs::create_dir_all(&scratch)
             .map_err(|error| Exit::failed(format!("cannot make {}: {error}", scratch.display())))?;
-        count_dataset_matching(&program?, &scratch, origin, Some(only))?;
-        let path = run_profile(&scratch, origin, 0);
+        let shape = Some(entry.dataset.shape());
+        count_dataset_matching(&program?, &scratch, &entry.origin, shape, Some(only))?;
+        let path = run_profile(&scratch, &entry.origin, 0);
         let text = std::fs::read_to_string(&path)
             .map_err(|error| Exit::failed(format!("cannot read {}: {error}", path.display())))?;
         profiles.push(function_counts(&text));

@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::bench_id::BenchId;
-use crate::datasets::Origin;
+use crate::datasets::{Origin, Shape};
 use crate::harness::compare::{Git, Revision, build_each, is_kept};
 use crate::harness::exit::Exit;
 use crate::harness::instructions::{count_dataset_matching, valgrind_runs};
@@ -26,13 +26,21 @@ pub struct Counter<'a> {
     cache: Cache,
     toolchain: String,
     origins: Vec<Origin>,
+    /// The shape files are read in, when not the one their keys show.
+    shape: Option<Shape>,
     filter: Option<String>,
 }
 
 impl<'a> Counter<'a> {
     /// Counts the benches `filter` matches (all, without one) of the groups
-    /// of `origins`. Needs valgrind.
-    pub fn new(root: &'a Path, origins: Vec<Origin>, filter: Option<String>) -> Result<Self, Exit> {
+    /// of `origins`, files read in `shape` or the one their keys show.
+    /// Needs valgrind.
+    pub fn new(
+        root: &'a Path,
+        origins: Vec<Origin>,
+        shape: Option<Shape>,
+        filter: Option<String>,
+    ) -> Result<Self, Exit> {
         if !valgrind_runs() {
             return Err(Exit::failed(
                 "counting instructions needs valgrind, which did not run (`valgrind --version`)",
@@ -44,6 +52,7 @@ impl<'a> Counter<'a> {
             cache: Cache::new(&root.join("target/history/counts")),
             toolchain: toolchain()?,
             origins,
+            shape,
             filter,
         })
     }
@@ -139,7 +148,7 @@ impl<'a> Counter<'a> {
                         };
                         let entry = Entry {
                             build: keys[at].clone(),
-                            dataset: origin.argument(),
+                            dataset: self.dataset_key(origin),
                             filter: self.filter.clone(),
                             outcome,
                         };
@@ -176,7 +185,8 @@ impl<'a> Counter<'a> {
         let _ = std::fs::remove_dir_all(scratch);
         std::fs::create_dir_all(scratch)
             .map_err(|error| Exit::failed(format!("cannot make {}: {error}", scratch.display())))?;
-        let counts = count_dataset_matching(program, scratch, origin, self.filter.as_deref())?;
+        let counts =
+            count_dataset_matching(program, scratch, origin, self.shape, self.filter.as_deref())?;
         Ok(counts
             .into_iter()
             .map(|(bench, count)| (bench.to_string(), count))
@@ -184,8 +194,21 @@ impl<'a> Counter<'a> {
     }
 
     fn kept(&self, commit: &Commit, key: &BuildKey, origin: &Origin) -> Option<Outcome> {
-        self.cache
-            .get(&commit.id, key, &origin.argument(), self.filter.as_deref())
+        self.cache.get(
+            &commit.id,
+            key,
+            &self.dataset_key(origin),
+            self.filter.as_deref(),
+        )
+    }
+
+    /// How the cache names the dataset counted: its argument, and the
+    /// shape a file was read in when one was chosen.
+    fn dataset_key(&self, origin: &Origin) -> String {
+        match (origin, self.shape) {
+            (Origin::File(_), Some(shape)) => format!("{} --shape {shape}", origin.argument()),
+            _ => origin.argument(),
+        }
     }
 
     /// A commit's counts over every dataset, from the cache.

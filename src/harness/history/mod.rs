@@ -62,7 +62,8 @@ pub fn run(root: &Path, options: &Options<'_>) -> Result<(), Exit> {
     let commits = range::first_parent(&git, base, head)?;
     let origins = counted_origins(root, options.datasets, filter.as_ref())?;
 
-    let counter = Counter::new(root, origins, options.filter.map(str::to_owned))?;
+    let shape = options.datasets.shape()?;
+    let counter = Counter::new(root, origins, shape, options.filter.map(str::to_owned))?;
     let (counts, builds) = counter.counts(&commits)?;
     let failures: Vec<Option<String>> = counts
         .iter()
