@@ -188,12 +188,68 @@ fn bad_files_are_refused_naming_the_file() {
         "{broken}"
     );
 
-    let unknown = refused(&["sizes", "--dataset", other.to_str().unwrap()]);
+    // A document of no typed shape is measured as generic JSON values.
+    let output = run(&["sizes", "--dataset", other.to_str().unwrap()]);
     assert!(
-        unknown.contains("other.json") && unknown.contains("GeoJSON"),
-        "{unknown}"
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
     );
 
+    assert!(!Path::new(reports).exists(), "nothing written");
+}
+
+/// Hostile files get one line and exit code 2 from every command that
+/// reads datasets, before anything is measured or written.
+#[test]
+fn hostile_files_are_refused_before_anything_runs() {
+    let out = scratch("hostile");
+    let write = |name: &str, text: &str| {
+        let path = out.join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let deep = write("deep.json", &("[".repeat(100_000) + &"]".repeat(100_000)));
+    let empty = write("empty.json", "");
+    let huge_number = write("number.json", r#"{"id": 18446744073709551616}"#);
+    let infinite = write("infinite.json", "[1, 2, 1e999]");
+    let large = out.join("large.json");
+    // Sparse: no disk space is taken, and it is refused before it is read.
+    std::fs::File::create(&large)
+        .unwrap()
+        .set_len(65 << 20)
+        .unwrap();
+    let reports = out.join("reports");
+    let reports = reports.to_str().unwrap();
+
+    let cases = [
+        (&deep, "deeper than 64 levels"),
+        (&empty, "is empty"),
+        (&huge_number, "fits no JSON kind"),
+        (&infinite, "fits no JSON kind"),
+        (&large, "at most 67108864 bytes"),
+    ];
+    for (file, reason) in cases {
+        let file = file.to_str().unwrap();
+        let commands: [&[&str]; 4] = [
+            &["report", "--out", reports, "--dataset", file],
+            &["sizes", "--dataset", file],
+            &[
+                "performance",
+                "--instructions",
+                "--out",
+                reports,
+                "--dataset",
+                file,
+            ],
+            &["compare", "HEAD", "--dataset", file],
+        ];
+        for command in commands {
+            let error = refused(command);
+            assert!(error.contains(file) && error.contains(reason), "{error}");
+            assert!(error.contains("accepted"), "{error}");
+        }
+    }
     assert!(!Path::new(reports).exists(), "nothing written");
 }
 
