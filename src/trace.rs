@@ -48,6 +48,15 @@ pub struct Trace {
 }
 
 impl Trace {
+    /// A trace of no calls.
+    pub const fn new() -> Self {
+        Self {
+            ops: Vec::new(),
+            occupied: 0,
+            longest_write: 0,
+        }
+    }
+
     /// Records an allocation and returns the slot it takes.
     ///
     /// # Panics
@@ -173,4 +182,55 @@ impl NextTask for Replay<'_> {
 
         failures
     }
+}
+
+/// [`Replay`], each kind of call made through a function of its own that
+/// is never inlined, so that a profiler counts each kind apart
+/// (`calls`, `src/harness/calls.rs`): [`call_alloc`], [`call_write`],
+/// [`call_drop`]. The calls cost a few instructions more than inlined ones;
+/// what is measured is the allocator's code inside them.
+pub struct ReplayByCall<'a>(pub Replay<'a>);
+
+impl Task for ReplayByCall<'_> {
+    type Output = usize;
+
+    fn run<A: Allocator>(self, alloc: &A) -> usize {
+        let Replay { trace, source } = self.0;
+        let mut live: [Option<A::Buf<'_>>; MAX_SLOTS] = std::array::from_fn(|_| None);
+        let mut failures = 0;
+
+        for op in &trace.ops {
+            match *op {
+                Op::Alloc { slot } => {
+                    failures += usize::from(!call_alloc(alloc, &mut live[slot as usize]));
+                }
+                Op::Write { slot, len } => {
+                    let bytes = &source[..len as usize];
+                    failures += usize::from(!call_write(&mut live[slot as usize], bytes));
+                }
+                Op::Drop { slot } => call_drop(&mut live[slot as usize]),
+            }
+        }
+
+        failures
+    }
+}
+
+/// `alloc` into `slot`; whether it gave a buffer.
+#[inline(never)]
+pub fn call_alloc<'a, A: Allocator>(alloc: &'a A, slot: &mut Option<A::Buf<'a>>) -> bool {
+    *slot = alloc.alloc();
+    slot.is_some()
+}
+
+/// A write of `bytes` to the buffer in `slot`; whether it succeeded.
+#[inline(never)]
+pub fn call_write<B: Buf>(slot: &mut Option<B>, bytes: &[u8]) -> bool {
+    slot.as_mut().is_some_and(|buffer| buffer.write(bytes))
+}
+
+/// Drops the buffer in `slot`.
+#[inline(never)]
+pub fn call_drop<B: Buf>(slot: &mut Option<B>) {
+    *slot = None;
 }

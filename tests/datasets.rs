@@ -88,7 +88,7 @@ fn the_samples_are_current_and_load_back() {
 
         let loaded = datasets::load_json(&path, None).unwrap();
         assert_eq!(loaded, generated, "{name}: loading the sample");
-        let forced = datasets::load_json(&path, Some(name)).unwrap();
+        let forced = datasets::load_json(&path, Some(name.into())).unwrap();
         assert_eq!(forced, generated, "{name}: loading the sample by name");
     }
 }

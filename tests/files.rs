@@ -15,9 +15,19 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `cargo bench --bench encode -- --list` with the variable set to `value`.
+/// `cargo bench --bench encode -- --list` with `MUSLI_ALLOC_BENCH_DATA`
+/// set to `value`.
 fn list_with(value: &str) -> Output {
-    std::process::Command::new(env!("CARGO"))
+    list_with_shape(value, None)
+}
+
+/// As [`list_with`], with `MUSLI_ALLOC_BENCH_SHAPE` set to `shape`, if any.
+fn list_with_shape(value: &str, shape: Option<&str>) -> Output {
+    let mut command = std::process::Command::new(env!("CARGO"));
+    if let Some(shape) = shape {
+        command.env("MUSLI_ALLOC_BENCH_SHAPE", shape);
+    }
+    command
         .current_dir(root())
         .args([
             "bench",
@@ -62,6 +72,44 @@ fn the_variable_adds_every_group_of_each_file() {
     assert!(stdout.contains("encode/wire/default/geo/stack: benchmark"));
 }
 
+/// A document of no typed shape is benched as generic JSON values, and the
+/// shape variable reads a typed one that way too, or is refused.
+#[test]
+fn any_document_is_benched_and_the_shape_variable_chooses_the_model() {
+    let scratch = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("generic-files");
+    std::fs::create_dir_all(&scratch).unwrap();
+    let rows = scratch.join("rows.json");
+    std::fs::write(&rows, r#"{"rows": [1, -2, 3.5, "four", null, [true]]}"#).unwrap();
+
+    for (shape, file) in [
+        (None, rows.to_str().unwrap()),
+        (Some("json"), "datasets/geo-sample.json"),
+    ] {
+        let output = list_with_shape(file, shape);
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let stem = Path::new(file).file_stem().unwrap().to_str().unwrap();
+        for id in [
+            format!("encode/wire/default/{stem}/stack: benchmark"),
+            format!("musli-0.2/encode/descriptive/packed/{stem}/stack-spill: benchmark"),
+        ] {
+            assert!(stdout.lines().any(|line| line == id), "{shape:?}: no {id}");
+        }
+    }
+
+    let output = list_with_shape("datasets/geo-sample.json", Some("yaml"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("exit status: 2"), "{stderr}");
+    assert!(
+        stderr.contains("error: MUSLI_ALLOC_BENCH_SHAPE: unknown shape \"yaml\"; accepted: geo"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn bad_values_are_refused_each_with_its_message() {
     let scratch = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bad-files");
@@ -74,7 +122,7 @@ fn bad_values_are_refused_each_with_its_message() {
     };
     let sample = std::fs::read_to_string(root().join("datasets/log-sample.json")).unwrap();
     let not_json = write("notes.json", "this is not JSON");
-    let wrong_shape = write("shape.json", r#"{"rows": [1, 2, 3]}"#);
+    let too_deep = write("deep.json", &("[".repeat(100_000) + &"]".repeat(100_000)));
     let named_like_a_builtin = write("log.json", &sample);
     let first = write("entries.json", &sample);
     let second = write("other/entries.json", &sample);
@@ -91,8 +139,8 @@ fn bad_values_are_refused_each_with_its_message() {
         ),
         (not_json.as_str(), format!("{not_json}: not valid JSON")),
         (
-            wrong_shape.as_str(),
-            format!("{wrong_shape}: not a dataset this suite knows"),
+            too_deep.as_str(),
+            format!("{too_deep}: nests arrays and objects deeper than 64 levels"),
         ),
         (
             named_like_a_builtin.as_str(),

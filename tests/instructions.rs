@@ -37,7 +37,9 @@ fn each_run_gets_its_own_count_and_the_same_one_every_time() {
     // Two processes at once, each with profiles of its own.
     let [first, second] = ["first", "second"].map(|run| scratch.join(run)).map(|dir| {
         std::fs::create_dir_all(&dir).unwrap();
-        std::thread::spawn(move || count_dataset(program, &dir, &Origin::Builtin(Name::Social)))
+        std::thread::spawn(move || {
+            count_dataset(program, &dir, &Origin::Builtin(Name::Social), None)
+        })
     });
     let first = first.join().unwrap().expect("callgrind runs");
     let second = second.join().unwrap().expect("callgrind runs");

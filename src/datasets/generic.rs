@@ -220,7 +220,7 @@ impl<'de> Visitor<'de> for JsonVisitor {
     }
 
     fn visit_string<E: de::Error>(self, value: String) -> Result<Json, E> {
-        Ok(Scalar::String(value.into()).into())
+        Ok(Scalar::String(value).into())
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {

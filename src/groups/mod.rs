@@ -11,6 +11,7 @@
 //! | `suite.rs` | the datasets, and the groups of each |
 //! | `mod.rs` | one group: its ID, its contenders, its runners, its targets |
 //! | `sweep.rs` | the `stack_buffer` sweep, criterion's alone |
+//! | `calls.rs` | the runs `calls` counts on a replay group, by kind of call |
 //! | `unfit.rs` | why a contender has no runner |
 //!
 //! | group | what one run is |
@@ -22,6 +23,7 @@
 //! | `stack_buffer/{dataset}` | the `wire` encode at one slice size, per [`SweepPoint`] |
 //! | `patterns/placement` | the `stack` encode of `geo` at two page offsets (in `benches/patterns.rs`) |
 
+mod calls;
 mod suite;
 mod sweep;
 mod unfit;
@@ -43,6 +45,7 @@ use crate::trace::{Replay, Trace};
 use crate::workload::NextWorkload;
 use crate::workload::Workload;
 
+pub use self::calls::CallRun;
 pub use self::suite::{Entry, Suite};
 pub use self::sweep::{SWEEP_SIZES, Sweep, SweepPoint};
 

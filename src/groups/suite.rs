@@ -210,12 +210,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_shape_variable_reads_every_file_in_that_shape() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let data = std::ffi::OsStr::new("datasets/geo-sample.json");
+        let shape_of = |shape: Option<&str>| {
+            let suite = Suite::for_benches(Some(data), shape.map(std::ffi::OsStr::new), root)
+                .expect("the sample loads");
+            let file = suite.entries.last().expect("the file comes last");
+            assert_eq!(file.label, "geo-sample");
+            file.dataset.shape()
+        };
+        assert_eq!(shape_of(None), Shape::Geo);
+        assert_eq!(shape_of(Some("json")), Shape::Json);
+        assert!(Suite::for_benches(Some(data), Some("nope".as_ref()), root).is_err());
+    }
+
+    #[test]
     fn a_file_that_would_share_a_name_is_refused_naming_both() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let sample = |name: &str| root.join(format!("datasets/{name}-sample.json"));
         let geo = Entry::load(Origin::File(sample("geo")), None).expect("the sample loads");
         assert_eq!(geo.label, "geo-sample");
-        assert_eq!(geo.dataset.name(), Name::Geo);
+        assert_eq!(geo.dataset.shape(), Shape::Geo);
 
         let clash =
             |origins: &[Origin]| Suite::check_files(origins, None).err().expect("a clash").0;

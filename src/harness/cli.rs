@@ -156,6 +156,27 @@ pub enum Command {
         #[command(flatten)]
         datasets: DatasetChoice,
     },
+    /// Where the instructions of stack, stack-spill and musli-system go
+    /// on each replayed trace, by kind of allocator call (building the
+    /// allocator, alloc, write, drop, the replay's loop), counted under
+    /// callgrind; writes calls.md and calls.json (needs valgrind).
+    Calls {
+        /// Which datasets.
+        #[command(flatten)]
+        datasets: DatasetChoice,
+        /// Where to write the report.
+        #[arg(long, default_value = "reports")]
+        out: PathBuf,
+    },
+    /// What `calls` runs under callgrind, once per dataset.
+    #[command(hide = true)]
+    CountCalls {
+        /// The dataset whose replayed traces to run.
+        dataset: String,
+        /// The shape the file is read in, instead of the one its keys show.
+        #[arg(long)]
+        shape: Option<Shape>,
+    },
     /// What `performance --instructions` runs under callgrind, once per
     /// dataset.
     #[command(hide = true)]

@@ -37,19 +37,20 @@ use crate::datasets::{Name, Origin, Shape};
 use crate::groups::{Runner, Suite};
 use crate::names::Named;
 
+use super::callgrind::total_instructions;
 use super::exit::Exit;
 use super::output::last_line;
 
 /// The function callgrind dumps its counts before entering, as a pattern
 /// for `--dump-before`.
-const DUMP_BEFORE: &str = "*between_counted_runs*";
+pub(super) const DUMP_BEFORE: &str = "*between_counted_runs*";
 
 /// Called right before and right after each counted run, so that callgrind
 /// dumps what came before the run and then the run alone. Never inlined,
 /// or callgrind would not see it; it reads its argument so that it is not
 /// folded into another function with the same (empty) body.
 #[inline(never)]
-fn between_counted_runs(id: &BenchId) {
+pub(super) fn between_counted_runs(id: &BenchId) {
     black_box(id);
 }
 
@@ -258,64 +259,6 @@ pub fn run_profile(scratch: &Path, origin: &Origin, run: usize) -> PathBuf {
     part_path(&profile, 2 * run + 2)
 }
 
-/// The instructions of each function in one callgrind profile, by its
-/// name: its own instructions, not those of what it calls.
-///
-/// The format (callgrind's `--compress-strings`): `fn=(id) name` names a
-/// function the first time and `fn=(id)` after; a cost line is a position
-/// and its counts; the line after `calls=` is the inclusive cost of that
-/// call, which belongs to the callee and is skipped.
-pub fn function_counts(profile: &str) -> HashMap<String, u64> {
-    let mut names: HashMap<String, String> = HashMap::new();
-    let mut counts: HashMap<String, u64> = HashMap::new();
-    let mut current: Option<String> = None;
-    let mut after_calls = false;
-    // `(id) name` defines `id`; `(id)` alone refers to it.
-    let mut name_of = |function: &str| match function.split_once(") ") {
-        Some((id, name)) => {
-            names.insert(id.to_owned() + ")", name.to_owned());
-            name.to_owned()
-        }
-        None => names
-            .get(function)
-            .cloned()
-            .unwrap_or_else(|| function.to_owned()),
-    };
-    for line in profile.lines() {
-        if let Some(function) = line.strip_prefix("fn=") {
-            current = Some(name_of(function));
-            continue;
-        }
-        if let Some(callee) = line.strip_prefix("cfn=") {
-            name_of(callee);
-            continue;
-        }
-        if line.starts_with("calls=") {
-            after_calls = true;
-            continue;
-        }
-        let is_cost = line
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_digit() || c == '+' || c == '-' || c == '*');
-        if !is_cost {
-            continue;
-        }
-        if after_calls {
-            after_calls = false;
-            continue;
-        }
-        let count = line
-            .split_whitespace()
-            .nth(1)
-            .and_then(|ir| ir.parse::<u64>().ok());
-        if let (Some(function), Some(count)) = (&current, count) {
-            *counts.entry(function.clone()).or_default() += count;
-        }
-    }
-    counts
-}
-
 /// A file name for the profile of `origin`: its name, or its path with
 /// every character a file name cannot hold replaced.
 fn profile_name(origin: &Origin) -> String {
@@ -333,7 +276,7 @@ fn profile_name(origin: &Origin) -> String {
 }
 
 /// Where callgrind writes its `part`th dump (from 1) of `profile`.
-fn part_path(profile: &Path, part: usize) -> PathBuf {
+pub(super) fn part_path(profile: &Path, part: usize) -> PathBuf {
     let mut path = profile.as_os_str().to_owned();
     path.push(format!(".{part}"));
     path.into()
@@ -351,47 +294,13 @@ fn counts_of_runs(
         .collect()
 }
 
-/// The instruction total of one callgrind profile: its `totals:` line, or
-/// the `summary:` line older versions write instead.
-fn total_instructions(profile: &str) -> Option<u64> {
-    let line_after = |key: &str| {
-        profile
-            .lines()
-            .find_map(|line| line.strip_prefix(key))
-            .and_then(|rest| rest.split_whitespace().next()?.parse().ok())
-    };
-    line_after("totals:").or_else(|| line_after("summary:"))
-}
-
 #[cfg(test)]
 mod tests {
     use std::cell::RefCell;
 
-    use super::{Exit, counts_of_runs, function_counts, total_instructions};
+    use super::{Exit, counts_of_runs};
     use crate::bench_id::BenchId;
     use crate::groups::Runner;
-
-    #[test]
-    fn a_profile_gives_its_totals_line_or_its_summary() {
-        let profile = "version: 1\ncreator: callgrind-3.19.0\nevents: Ir\n\
-                       fn=(1) main\n0 12\n\nsummary: 4521466\ntotals: 4521467\n";
-        assert_eq!(total_instructions(profile), Some(4_521_467));
-        assert_eq!(total_instructions("events: Ir\nsummary: 99\n"), Some(99));
-        assert_eq!(total_instructions("events: Ir\nfn=(1) main\n0 12\n"), None);
-        assert_eq!(total_instructions("totals: many\n"), None);
-    }
-
-    #[test]
-    fn a_profile_gives_each_functions_own_instructions() {
-        let profile = "events: Ir\nfl=(1) a.rs\nfn=(1) main\n0 10\n+2 5\n\
-                       cfl=(1)\ncfn=(2) helper\ncalls=3 0\n0 900\n\
-                       fn=(2)\n0 300\n* 600\nfn=(1)\n-1 1\ntotals: 916\n";
-        let counts = function_counts(profile);
-        // main's own 10 + 5 + 1, not the 900 its call to helper took.
-        assert_eq!(counts["main"], 16);
-        assert_eq!(counts["helper"], 900);
-        assert_eq!(counts.len(), 2);
-    }
 
     #[test]
     fn each_run_takes_every_second_dump_from_the_second() {

@@ -4,6 +4,8 @@
 //! Every failure is one line on stderr naming what was wrong; bad input
 //! exits with 2, a run that failed with 1 (see [`exit`]).
 
+pub mod callgrind;
+pub mod calls;
 pub mod chart;
 pub mod cli;
 pub mod compare;
@@ -128,6 +130,13 @@ where
             performance::run(root, &suite, &workers, source, &out)
         }
         Command::ServeRuns { datasets } => serve::serve(&datasets.suite(root)?),
+        Command::Calls { datasets, out } => {
+            let suite = datasets.suite(root)?;
+            calls::run(root, &suite, datasets.shape()?, &out)
+        }
+        Command::CountCalls { dataset, shape } => {
+            calls::count_in_this_process(Origin::parse(&dataset)?, shape)
+        }
         Command::CountInstructions {
             dataset,
             shape,

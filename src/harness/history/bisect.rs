@@ -12,10 +12,11 @@ use std::path::Path;
 
 use crate::bench_id::BenchId;
 use crate::groups::Entry;
+use crate::harness::callgrind::function_counts;
 use crate::harness::cli::DatasetChoice;
 use crate::harness::compare::{Git, Revision, build_each};
 use crate::harness::exit::Exit;
-use crate::harness::instructions::{count_dataset_matching, function_counts, run_profile};
+use crate::harness::instructions::{count_dataset_matching, run_profile};
 
 use super::counts::Counter;
 use super::range::{self, Commit};

@@ -1,0 +1,314 @@
+//! `calls`: where the instructions of `stack`, `stack-spill` and
+//! `musli-system` go on each replayed trace, by kind of allocator call.
+//!
+//! Each contender replays each trace three ways in one process run under
+//! callgrind (the hidden `count-calls` command), each run once uncounted
+//! and once between two dumps, as `performance --instructions` counts:
+//! as the bench does ([`CallRun::Whole`]); with each kind of call in a
+//! function of its own ([`CallRun::ByCall`], `trace::call_alloc` and its
+//! siblings), whose inclusive counts are the calls' share; and with no
+//! calls at all ([`CallRun::Build`]), which is building the allocator and
+//! dropping it. What is left of the by-call run is the replay's own loop.
+//! The traces have no `write_buffer` (musli's encoders never call it), so
+//! it gets no column.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::Command;
+
+use serde::Serialize;
+
+use crate::bench_id::GroupId;
+use crate::contenders::Kind;
+use crate::datasets::{Origin, Shape};
+use crate::groups::{CallRun, Suite};
+use crate::names::Named;
+use crate::trace::Op;
+
+use super::callgrind::{counts, total_instructions};
+use super::exit::Exit;
+use super::instructions::{DUMP_BEFORE, between_counted_runs, part_path, valgrind_runs};
+use super::output::{last_line, write_atomically};
+
+/// The contenders whose calls are counted.
+pub const KINDS: [Kind; 3] = [Kind::Stack, Kind::StackSpill, Kind::MusliSystem];
+
+/// The functions the by-call replay makes each kind of call in.
+const CALL_FUNCTIONS: [(&str, CallKind); 3] = [
+    ("musli_alloc_bench::trace::call_alloc", CallKind::Alloc),
+    ("musli_alloc_bench::trace::call_write", CallKind::Write),
+    ("musli_alloc_bench::trace::call_drop", CallKind::Drop),
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum CallKind {
+    Alloc,
+    Write,
+    Drop,
+}
+
+/// Instructions of one kind of call on one trace: in all, and per call.
+#[derive(Clone, Copy, Debug, Default, Serialize)]
+pub struct Share {
+    /// Over every call of the kind.
+    pub instructions: u64,
+    /// How many calls of the kind the trace makes.
+    pub calls: u64,
+}
+
+impl Share {
+    /// Instructions per call.
+    pub fn per_call(&self) -> f64 {
+        self.instructions as f64 / self.calls.max(1) as f64
+    }
+}
+
+/// One contender's counts on one trace.
+#[derive(Clone, Debug, Serialize)]
+pub struct CallCounts {
+    /// The replay group, `patterns/replay/{dataset}/{mode}`.
+    pub trace: String,
+    /// The contender.
+    pub contender: &'static str,
+    /// Building the allocator and dropping it.
+    pub build: u64,
+    /// `alloc` calls, each with what it calls.
+    pub alloc: Share,
+    /// `write` calls, the copy (`memcpy`) included.
+    pub write: Share,
+    /// Dropping buffers.
+    pub drop: Share,
+    /// The rest of the by-call run: the replay's loop, and the calls.
+    pub replay_loop: u64,
+    /// The replay as the bench times it, all inlined.
+    pub whole: u64,
+}
+
+/// Counts every replayed trace of `suite`, files read in `shape` or the
+/// one their keys show, and writes `calls.md` and `calls.json` into `out`;
+/// the profiles go under `root`'s `target/`.
+pub fn run(root: &Path, suite: &Suite, shape: Option<Shape>, out: &Path) -> Result<(), Exit> {
+    if !valgrind_runs() {
+        return Err(Exit::failed(
+            "calls needs valgrind, which did not run (`valgrind --version`)".to_owned(),
+        ));
+    }
+    let program = std::env::current_exe().map_err(|error| {
+        Exit::failed(format!("cannot find this program to run it again: {error}"))
+    })?;
+    let scratch = &root.join("target/calls");
+    std::fs::create_dir_all(scratch)
+        .map_err(|error| Exit::failed(format!("cannot make {}: {error}", scratch.display())))?;
+
+    let mut rows = Vec::new();
+    for entry in &suite.entries {
+        eprintln!("counting the calls of {} under callgrind", entry.label);
+        let shape = matches!(entry.origin, Origin::File(_))
+            .then_some(shape)
+            .flatten();
+        rows.extend(count_dataset(
+            &program,
+            scratch,
+            suite,
+            &entry.origin,
+            shape,
+        )?);
+    }
+    let _ = std::fs::remove_dir_all(scratch);
+
+    let markdown = markdown(&rows);
+    print!("{markdown}");
+    write_atomically(&out.join("calls.md"), markdown.as_bytes())?;
+    let json = serde_json::to_string_pretty(&serde_json::json!({ "rows": rows }))
+        .expect("plain data serializes");
+    write_atomically(&out.join("calls.json"), (json + "\n").as_bytes())?;
+    eprintln!("wrote {}", out.join("calls.{md,json}").display());
+    Ok(())
+}
+
+/// `count-calls DATASET`, run under callgrind by [`run`]: every run of
+/// [`CallRun::ALL`] of every contender of [`KINDS`] on each replayed
+/// trace of the dataset, each between two marks, and a line per run:
+/// `trace`, contender and run, tab-separated.
+pub fn count_in_this_process(origin: Origin, shape: Option<Shape>) -> Result<(), Exit> {
+    let suite = Suite::load(&[origin], shape)?;
+    for group in suite.replay_groups() {
+        if group.is_empty()? {
+            continue;
+        }
+        for kind in KINDS {
+            let id = group.id().bench(kind);
+            for (run, mut once) in CallRun::ALL.into_iter().zip(group.call_runs(kind)?) {
+                between_counted_runs(&id);
+                once();
+                between_counted_runs(&id);
+                println!("{}\t{kind}\t{run}", group.id());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The counts of every replayed trace of `origin`, from one callgrind run
+/// of `program count-calls`.
+fn count_dataset(
+    program: &Path,
+    scratch: &Path,
+    suite: &Suite,
+    origin: &Origin,
+    shape: Option<Shape>,
+) -> Result<Vec<CallCounts>, Exit> {
+    let profile = scratch.join("calls.callgrind");
+    let name = origin.argument();
+    let output = Command::new("valgrind")
+        .arg("--tool=callgrind")
+        .arg("--quiet")
+        .arg(format!("--dump-before={DUMP_BEFORE}"))
+        .arg(format!("--callgrind-out-file={}", profile.display()))
+        .arg(program)
+        .args(["count-calls", &name])
+        .args(
+            shape
+                .map(|shape| ["--shape", shape.name()])
+                .into_iter()
+                .flatten(),
+        )
+        .output()
+        .map_err(|error| Exit::failed(format!("cannot run valgrind: {error}")))?;
+    if !output.status.success() {
+        return Err(Exit::failed(format!(
+            "counting the calls of {name} under callgrind failed ({}): {}",
+            output.status,
+            last_line(&output.stderr)
+        )));
+    }
+
+    let read = |part: usize| {
+        let path = part_path(&profile, part);
+        std::fs::read_to_string(&path)
+            .map_err(|error| Exit::failed(format!("cannot read {}: {error}", path.display())))
+    };
+    let total = |text: &str| {
+        total_instructions(text)
+            .ok_or_else(|| Exit::failed(format!("a profile of {name} has no total")))
+    };
+
+    // Each (trace, contender)'s three runs come one after the other.
+    let mut runs: BTreeMap<(String, String), BTreeMap<String, String>> = BTreeMap::new();
+    let mut order = Vec::new();
+    for (at, line) in String::from_utf8_lossy(&output.stdout).lines().enumerate() {
+        let [trace, contender, run] = line.split('\t').collect::<Vec<_>>()[..] else {
+            return Err(Exit::failed(format!("count-calls printed {line:?}")));
+        };
+        let key = (trace.to_owned(), contender.to_owned());
+        if !runs.contains_key(&key) {
+            order.push(key.clone());
+        }
+        runs.entry(key)
+            .or_default()
+            .insert(run.to_owned(), read(2 * at + 2)?);
+    }
+
+    let mut rows = Vec::new();
+    for (trace, contender) in order {
+        let profiles = &runs[&(trace.clone(), contender.clone())];
+        let profile = |run: CallRun| {
+            profiles
+                .get(&run.to_string())
+                .ok_or_else(|| Exit::failed(format!("no {run} run of {trace} on {contender}")))
+        };
+        let by_call = profile(CallRun::ByCall)?;
+        let inclusive = counts(by_call).inclusive;
+        let share = |kind: CallKind| -> u64 {
+            CALL_FUNCTIONS
+                .iter()
+                .filter(|(_, of)| *of == kind)
+                .flat_map(|(prefix, _)| {
+                    inclusive
+                        .iter()
+                        .filter(move |(function, _)| function.starts_with(prefix))
+                })
+                .map(|(_, count)| count)
+                .sum()
+        };
+        let calls = call_numbers(suite, &trace)?;
+        let build = total(profile(CallRun::Build)?)?;
+        let [alloc, write, drop] =
+            [CallKind::Alloc, CallKind::Write, CallKind::Drop].map(|kind| Share {
+                instructions: share(kind),
+                calls: calls[&kind],
+            });
+        let by_call_total = total(by_call)?;
+        rows.push(CallCounts {
+            contender: Kind::ALL
+                .iter()
+                .find(|kind| kind.name() == contender)
+                .map_or("?", |kind| kind.name()),
+            build,
+            replay_loop: by_call_total.saturating_sub(
+                build + alloc.instructions + write.instructions + drop.instructions,
+            ),
+            whole: total(profile(CallRun::Whole)?)?,
+            alloc,
+            write,
+            drop,
+            trace,
+        });
+    }
+    Ok(rows)
+}
+
+/// How many calls of each kind the trace of replay group `trace` makes.
+fn call_numbers(suite: &Suite, trace: &str) -> Result<BTreeMap<CallKind, u64>, Exit> {
+    let id: GroupId = trace
+        .parse()
+        .map_err(|error| Exit::failed(format!("count-calls printed {error}")))?;
+    let group = suite
+        .group(&id)
+        .ok_or_else(|| Exit::failed(format!("count-calls printed an unknown trace {trace}")))?;
+    let mut numbers = BTreeMap::from([
+        (CallKind::Alloc, 0),
+        (CallKind::Write, 0),
+        (CallKind::Drop, 0),
+    ]);
+    for op in &group.trace_calls()?.ops {
+        let kind = match op {
+            Op::Alloc { .. } => CallKind::Alloc,
+            Op::Write { .. } => CallKind::Write,
+            Op::Drop { .. } => CallKind::Drop,
+        };
+        *numbers.entry(kind).or_default() += 1;
+    }
+    Ok(numbers)
+}
+
+/// The table: per trace and contender, instructions in all and per call.
+fn markdown(rows: &[CallCounts]) -> String {
+    let mut text = String::from(
+        "# Where the allocator's instructions go\n\n\
+         Instructions counted by callgrind on each replayed trace, by kind of call: \
+         building and dropping the allocator, `alloc`, `write` (the copy included), \
+         dropping a buffer, and the replay's own loop; per call in brackets. \
+         The traces make no `write_buffer` call (musli's encoders never do).\n\n\
+         Reproduce: `cargo run --release -- calls`. Method: `src/harness/calls.rs`.\n\n\
+         | trace | contender | build | alloc | write | drop | loop | replay |\n\
+         |---|---|---:|---:|---:|---:|---:|---:|\n",
+    );
+    for row in rows {
+        let share = |share: &Share| format!("{} ({:.1})", share.instructions, share.per_call());
+        let _ = writeln!(
+            text,
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            row.trace,
+            row.contender,
+            row.build,
+            share(&row.alloc),
+            share(&row.write),
+            share(&row.drop),
+            row.replay_loop,
+            row.whole
+        );
+    }
+    text
+}
