@@ -116,8 +116,13 @@ impl Trace {
 
 /// Replays a trace on a musli 0.0.122 allocator ([`Task`]) or a musli 0.2
 /// one ([`NextTask`], each buffer a `musli::alloc::Vec<u8>`), writing
-/// bytes from `source` (see [`Trace::source`]). Returns the number of
-/// calls that failed.
+/// bytes from `source` (see [`Trace::source`]). It stops at the first call
+/// that fails and gives its index; `None` when every call succeeded.
+///
+/// Stopping rather than counting failures keeps no counter alive across
+/// the loop: the register it took made the loop spill another value on
+/// every write for some allocator types and not others, a difference of
+/// harness code (`docs/optimizations.md`).
 pub struct Replay<'a> {
     /// The calls.
     pub trace: &'a Trace,
@@ -125,62 +130,80 @@ pub struct Replay<'a> {
     pub source: &'a [u8],
 }
 
+impl Replay<'_> {
+    /// The index of the call `remaining` calls before the end, the one
+    /// just made.
+    #[cold]
+    fn failed_at(&self, remaining: usize) -> Option<usize> {
+        Some(self.trace.ops.len() - remaining - 1)
+    }
+}
+
 impl Task for Replay<'_> {
-    type Output = usize;
+    type Output = Option<usize>;
 
     #[inline]
-    fn run<A: Allocator>(self, alloc: &A) -> usize {
+    fn run<A: Allocator>(self, alloc: &A) -> Option<usize> {
         let mut live: [Option<A::Buf<'_>>; MAX_SLOTS] = std::array::from_fn(|_| None);
-        let mut failures = 0;
+        let mut ops = self.trace.ops.iter();
 
-        for op in &self.trace.ops {
-            match *op {
+        while let Some(op) = ops.next() {
+            let succeeded = match *op {
                 Op::Alloc { slot } => {
                     live[slot as usize] = alloc.alloc();
-                    failures += usize::from(live[slot as usize].is_none());
+                    live[slot as usize].is_some()
                 }
-                Op::Write { slot, len } => {
-                    let written = match &mut live[slot as usize] {
-                        Some(buffer) => buffer.write(&self.source[..len as usize]),
-                        None => false,
-                    };
-                    failures += usize::from(!written);
+                Op::Write { slot, len } => match &mut live[slot as usize] {
+                    Some(buffer) => buffer.write(&self.source[..len as usize]),
+                    None => false,
+                },
+                Op::Drop { slot } => {
+                    live[slot as usize] = None;
+                    true
                 }
-                Op::Drop { slot } => live[slot as usize] = None,
+            };
+            if !succeeded {
+                return self.failed_at(ops.len());
             }
         }
 
-        failures
+        None
     }
 }
 
 impl NextTask for Replay<'_> {
-    type Output = usize;
+    type Output = Option<usize>;
 
     #[inline]
-    fn run<A: musli_next::alloc::Allocator>(self, alloc: A) -> usize {
+    fn run<A: musli_next::alloc::Allocator>(self, alloc: A) -> Option<usize> {
         use musli_next::alloc::Vec;
 
         let mut live: [Option<Vec<u8, A>>; MAX_SLOTS] = std::array::from_fn(|_| None);
-        let mut failures = 0;
+        let mut ops = self.trace.ops.iter();
 
-        for op in &self.trace.ops {
-            match *op {
-                Op::Alloc { slot } => live[slot as usize] = Some(Vec::new_in(alloc)),
-                Op::Write { slot, len } => {
-                    let written = match &mut live[slot as usize] {
-                        Some(buffer) => buffer
-                            .extend_from_slice(&self.source[..len as usize])
-                            .is_ok(),
-                        None => false,
-                    };
-                    failures += usize::from(!written);
+        while let Some(op) = ops.next() {
+            let succeeded = match *op {
+                Op::Alloc { slot } => {
+                    live[slot as usize] = Some(Vec::new_in(alloc));
+                    true
                 }
-                Op::Drop { slot } => live[slot as usize] = None,
+                Op::Write { slot, len } => match &mut live[slot as usize] {
+                    Some(buffer) => buffer
+                        .extend_from_slice(&self.source[..len as usize])
+                        .is_ok(),
+                    None => false,
+                },
+                Op::Drop { slot } => {
+                    live[slot as usize] = None;
+                    true
+                }
+            };
+            if !succeeded {
+                return self.failed_at(ops.len());
             }
         }
 
-        failures
+        None
     }
 }
 
@@ -192,27 +215,30 @@ impl NextTask for Replay<'_> {
 pub struct ReplayByCall<'a>(pub Replay<'a>);
 
 impl Task for ReplayByCall<'_> {
-    type Output = usize;
+    type Output = Option<usize>;
 
-    fn run<A: Allocator>(self, alloc: &A) -> usize {
-        let Replay { trace, source } = self.0;
+    fn run<A: Allocator>(self, alloc: &A) -> Option<usize> {
+        let replay = self.0;
         let mut live: [Option<A::Buf<'_>>; MAX_SLOTS] = std::array::from_fn(|_| None);
-        let mut failures = 0;
+        let mut ops = replay.trace.ops.iter();
 
-        for op in &trace.ops {
-            match *op {
-                Op::Alloc { slot } => {
-                    failures += usize::from(!call_alloc(alloc, &mut live[slot as usize]));
-                }
+        while let Some(op) = ops.next() {
+            let succeeded = match *op {
+                Op::Alloc { slot } => call_alloc(alloc, &mut live[slot as usize]),
                 Op::Write { slot, len } => {
-                    let bytes = &source[..len as usize];
-                    failures += usize::from(!call_write(&mut live[slot as usize], bytes));
+                    call_write(&mut live[slot as usize], &replay.source[..len as usize])
                 }
-                Op::Drop { slot } => call_drop(&mut live[slot as usize]),
+                Op::Drop { slot } => {
+                    call_drop(&mut live[slot as usize]);
+                    true
+                }
+            };
+            if !succeeded {
+                return replay.failed_at(ops.len());
             }
         }
 
-        failures
+        None
     }
 }
 

@@ -56,13 +56,13 @@ impl Group<'_> {
                     source,
                 }),
             };
-            if once() != 0 {
+            if let Some(at) = once() {
                 return Err(GroupError(format!(
-                    "{}: a call failed on {kind}",
+                    "{}: call {at} failed on {kind}",
                     self.id().bench(kind)
                 )));
             }
-            runs.push(Box::new(move || assert_eq!(black_box(once()), 0)));
+            runs.push(Box::new(move || assert_eq!(black_box(once()), None)));
         }
         Ok(runs)
     }

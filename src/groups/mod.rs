@@ -318,10 +318,10 @@ impl<'d> Group<'d> {
             Measures::Replay { .. } => {
                 let (trace, source) = self.trace()?;
                 let replay = move || Replay { trace, source };
-                if contender.run(replay()) != 0 {
+                if contender.run(replay()).is_some() {
                     return Err(Unfit::CallsFailed);
                 }
-                Box::new(move || assert_eq!(contender.run(replay()), 0, "sized to fit"))
+                Box::new(move || assert_eq!(contender.run(replay()), None, "sized to fit"))
             }
             Measures::Pattern(pattern) => {
                 if contender.run(pattern) != TOTAL {
@@ -345,11 +345,11 @@ impl<'d> Group<'d> {
         };
         let mut contender = next.build(&sizing);
         let replay = move || Replay { trace, source };
-        if contender.run(replay()) != 0 {
+        if contender.run(replay()).is_some() {
             return Err(Unfit::CallsFailed);
         }
         Ok(Box::new(move || {
-            assert_eq!(contender.run(replay()), 0, "sized to fit")
+            assert_eq!(contender.run(replay()), None, "sized to fit")
         }))
     }
 

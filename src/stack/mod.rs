@@ -70,6 +70,7 @@
 mod buf;
 mod buffer;
 mod cold_call;
+mod copy;
 #[cfg(feature = "std")]
 mod heap;
 #[cfg(feature = "std")]
