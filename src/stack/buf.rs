@@ -2,14 +2,13 @@
 
 use core::fmt;
 use core::marker::PhantomData;
-use core::ptr::NonNull;
+use core::ptr::{self, NonNull};
 use core::slice;
 
 use musli::Buf;
 use musli::buf::Error;
 
 use super::cold_call::make_room_cold;
-use super::copy::copy_bytes;
 use super::policy::{Overflow, Refuse, spilling_never_refuses};
 use super::regions::{Header, Merge, Placed, Regions};
 
@@ -186,7 +185,7 @@ impl<P: Overflow> Buf for StackBuf<'_, P> {
         // cap`), or `make_room` just made that room. `bytes` is borrowed from
         // elsewhere: it cannot point into this buffer's spare capacity, which
         // is never handed out.
-        unsafe { copy_bytes(bytes.as_ptr(), self.data.add(len), bytes.len()) };
+        unsafe { ptr::copy_nonoverlapping(bytes.as_ptr(), self.data.add(len), bytes.len()) };
         self.len = len + bytes.len();
         true
     }

@@ -70,7 +70,6 @@
 mod buf;
 mod buffer;
 mod cold_call;
-mod copy;
 #[cfg(feature = "std")]
 mod heap;
 #[cfg(feature = "std")]
