@@ -27,11 +27,11 @@ pub(in crate::stack) struct Header {
     pub(in crate::stack) cap: usize,
     /// Offset of the region's first byte from the start of the slice.
     pub(in crate::stack) start: u32,
-    /// Slot of the region before this one, or `NONE`.
-    pub(in crate::stack) prev: u32,
     /// Slot of the region after this one, or `NONE`; on the free list, the
     /// next free slot.
     pub(in crate::stack) next: u32,
+    /// Slot of the region before this one, or `NONE`.
+    pub(in crate::stack) prev: u32,
 }
 
 /// Bytes per header (40 on 64-bit targets). A multiple of 8, so every slot
@@ -40,8 +40,10 @@ pub(in crate::stack) const HEADER_SIZE: usize = mem::size_of::<Header>();
 
 const _: () = assert!(HEADER_SIZE.is_multiple_of(8) && mem::align_of::<Header>() <= 8);
 
-// `alloc` reads `prev` and `next` as one word.
-const _: () = assert!(mem::offset_of!(Header, next) == mem::offset_of!(Header, prev) + 4);
+// `alloc` reads `start` and `next` as one word; a spilled header keeps a
+// pointer in `next` and `prev`.
+const _: () = assert!(mem::offset_of!(Header, next) == mem::offset_of!(Header, start) + 4);
+const _: () = assert!(mem::offset_of!(Header, prev) == mem::offset_of!(Header, next) + 4);
 
 impl Header {
     /// The `Regions` of a live buffer's header.
@@ -99,6 +101,9 @@ pub(super) fn read_dropped(slot: NonNull<Header>) -> Header {
 /// `u32::MAX` bytes, and a header takes `HEADER_SIZE` of them.
 pub(in crate::stack) const NONE: u32 = u32::MAX;
 
-/// `prev` and `next` read as one word (see `alloc`) when both are `NONE`:
-/// the same on either byte order, since the two halves are equal.
-pub(super) const NO_NEIGHBOURS: u64 = ((NONE as u64) << 32) | NONE as u64;
+/// `start` and `next` read as one word (see `alloc`) when the region starts
+/// the slice and has no region after it: `start` 0, then `next` `NONE`, in
+/// memory order, whatever the target's byte order.
+pub(super) const LONE_AT_START: u64 = u64::from_ne_bytes([0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff]);
+
+const _: () = assert!(NONE == u32::MAX);

@@ -38,9 +38,14 @@ impl Regions {
     /// of the last region's bytes when it is freed: between those moments
     /// only the last region's length grows, so no peak is missed (`stats`
     /// adds the live last region's length as its header has it).
+    ///
+    /// A branch, not a `max`: the peak rarely moves, and a store only when
+    /// it does is one instruction fewer on `alloc`'s path of the lone region.
     #[inline]
     pub(super) fn note_data_end(&self, data_end: u32) {
-        self.max_data_end.set(self.max_data_end.get().max(data_end));
+        if data_end > self.max_data_end.get() {
+            self.max_data_end.set(data_end);
+        }
     }
 
     /// The counters, read without settling the dropped list, so that

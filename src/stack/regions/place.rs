@@ -88,25 +88,27 @@ impl Regions {
             // SAFETY: a dropped buffer's header is a carved slot's (invariant
             // 1) or a spilled buffer's own on the heap, initialised either
             // way; the fields are read and written through the raw pointer,
-            // with no reference held. `prev` and `next` are neighbours
-            // (asserted at `Header`), so the eight bytes from `prev` are the
-            // two of them, read as one unaligned word: one compare instead
-            // of four instructions.
-            let (start, len, prev_and_next, dropped_before) = unsafe {
+            // with no reference held. `start` and `next` are neighbours
+            // (asserted at `Header`), so the eight bytes from `start` are
+            // the two of them, read as one unaligned word: one compare.
+            let (start_and_next, len, dropped_before) = unsafe {
                 let header = slot.as_ptr();
                 (
-                    (*header).start,
+                    ptr::addr_of!((*header).start)
+                        .cast::<u64>()
+                        .read_unaligned(),
                     (*header).len,
-                    ptr::addr_of!((*header).prev).cast::<u64>().read_unaligned(),
                     (*header).link,
                 )
             };
-            // No region before or after it (both links `NONE`): it is the
-            // only region, so the only region dropped, too (dropped regions
-            // stay on the list until they are settled). Every instruction
-            // here counts against inlining musli's `encode_pack`, which
-            // this is part of.
-            if (start == 0) & (prev_and_next == NO_NEIGHBOURS) {
+            // Starting the slice, it is the first region (invariant 2: no
+            // region lies before offset 0), so it has none before it; with
+            // none after it either, it is the only region, so the only
+            // region dropped, too (dropped regions stay on the list until
+            // they are settled). A spilled buffer's header never matches:
+            // its `start` is `SPILLED`. Every instruction here counts
+            // against inlining musli's `encode_pack`, which this is part of.
+            if start_and_next == LONE_AT_START {
                 // As `free` would note it, the region being last.
                 self.note_data_end(len as u32);
                 // Under the spilling policy, buffers dropped before it may

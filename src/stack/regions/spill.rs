@@ -13,7 +13,7 @@
 //!   the free list when the buffer is dropped.
 //! * A buffer for which the slice has no header gets one on the heap.
 //!
-//! The heap data of a spilled header is addressed by its `prev` and `next`
+//! The heap data of a spilled header is addressed by its `next` and `prev`
 //! fields, read as one pointer: a spilled region is on no list, so it has
 //! no neighbours to link. Its capacity doubles as it grows, as a vector's.
 
@@ -33,7 +33,7 @@ pub(in crate::stack) const SPILLED: u32 = u32::MAX;
 /// there empty does not reallocate for each of its first few bytes.
 const MIN_HEAP_CAPACITY: usize = 64;
 
-// A heap pointer fits in `prev` and `next`, which are adjacent (asserted at
+// A heap pointer fits in `next` and `prev`, which are adjacent (asserted at
 // `Header`).
 const _: () = assert!(size_of::<*mut u8>() <= 2 * size_of::<u32>());
 
@@ -47,10 +47,10 @@ impl Header {
 /// The heap data of spilled header `header`: dangling while its `cap` is 0.
 fn heap_data(header: NonNull<Header>) -> NonNull<u8> {
     // SAFETY: `header` is a spilled header (initialised, aligned, no
-    // reference held to it), whose `prev` and `next` hold a pointer written
+    // reference held to it), whose `next` and `prev` hold a pointer written
     // by `set_heap_data`; being adjacent, they are the eight bytes read.
     unsafe {
-        ptr::addr_of!((*header.as_ptr()).prev)
+        ptr::addr_of!((*header.as_ptr()).next)
             .cast::<NonNull<u8>>()
             .read_unaligned()
     }
@@ -58,9 +58,9 @@ fn heap_data(header: NonNull<Header>) -> NonNull<u8> {
 
 /// Makes `data` the heap data of spilled header `header`.
 fn set_heap_data(header: NonNull<Header>, data: NonNull<u8>) {
-    // SAFETY: as in `heap_data`; the write covers `prev` and `next` only.
+    // SAFETY: as in `heap_data`; the write covers `next` and `prev` only.
     unsafe {
-        ptr::addr_of_mut!((*header.as_ptr()).prev)
+        ptr::addr_of_mut!((*header.as_ptr()).next)
             .cast::<NonNull<u8>>()
             .write_unaligned(data)
     }
