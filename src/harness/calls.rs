@@ -290,6 +290,9 @@ fn markdown(rows: &[CallCounts]) -> String {
          Instructions counted by callgrind on each replayed trace, by kind of call: \
          building and dropping the allocator, `alloc`, `write` (the copy included), \
          dropping a buffer, and the replay's own loop; per call in brackets. \
+         Each kind's calls are made out of line to be counted apart, so their counts \
+         include a call's entry and exit and what being out of line costs; `replay` \
+         is the bench's own run, all inlined, which `performance` compares. \
          The traces make no `write_buffer` call (musli's encoders never do).\n\n\
          Reproduce: `cargo run --release -- calls`. Method: `src/harness/calls.rs`.\n\n\
          | trace | contender | build | alloc | write | drop | loop | replay |\n\
