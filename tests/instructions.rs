@@ -115,3 +115,64 @@ fn a_file_dataset_gets_its_own_rows() {
     // Only the dataset given.
     assert!(!report.contains("/geo"), "{report}");
 }
+
+/// `calls` on one dataset: a row per trace and contender, each kind's
+/// number of calls that of the trace, and the whole replay counted as
+/// `performance --instructions` counts it.
+#[test]
+fn calls_splits_each_replay_by_kind_of_call() {
+    if skipped_without_valgrind("calls_splits_each_replay_by_kind_of_call") {
+        return;
+    }
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("calls");
+    let _ = std::fs::remove_dir_all(&out);
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_musli-alloc-bench"))
+        .args(["calls", "--dataset", "social", "--out"])
+        .arg(&out)
+        .output()
+        .expect("the binary runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("calls.json")).unwrap()).unwrap();
+    let rows = json["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 2 * 3, "two traces, three contenders");
+
+    let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("calls-counts");
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::fs::create_dir_all(&scratch).unwrap();
+    let program = Path::new(env!("CARGO_BIN_EXE_musli-alloc-bench"));
+    let counts = count_dataset(program, &scratch, &Origin::Builtin(Name::Social), None).unwrap();
+
+    for row in rows {
+        let trace = row["trace"].as_str().unwrap();
+        let contender = row["contender"].as_str().unwrap();
+        let what = format!("{trace}/{contender}");
+        // Every buffer of a trace is allocated and dropped once.
+        let calls = |kind: &str| row[kind]["calls"].as_u64().unwrap();
+        assert!(
+            calls("alloc") > 0 && calls("alloc") == calls("drop"),
+            "{what}"
+        );
+        assert!(calls("write") >= calls("alloc"), "{what}");
+        for kind in ["alloc", "write", "drop"] {
+            let per_call = row[kind]["instructions"].as_u64().unwrap() as f64 / calls(kind) as f64;
+            assert!(per_call >= 3.0, "{what}: {kind} {per_call}");
+        }
+        // The same runs as the bench's, counted the same way.
+        let whole = row["whole"].as_u64().unwrap() as f64;
+        let bench = counts[&format!("{trace}/{contender}").parse::<BenchId>().unwrap()];
+        assert!(
+            (whole / bench - 1.0).abs() < 0.01,
+            "{what}: {whole} against {bench}"
+        );
+    }
+    assert!(
+        std::fs::read_to_string(out.join("calls.md"))
+            .unwrap()
+            .contains("| patterns/replay/social/default | stack |")
+    );
+}
