@@ -189,13 +189,24 @@ fn bad_files_are_refused_naming_the_file() {
     );
 
     // A document of no typed shape is measured as generic JSON values.
-    let output = run(&["sizes", "--dataset", other.to_str().unwrap()]);
+    let sized = out.join("sized");
+    let output = run(&[
+        "sizes",
+        "--out",
+        sized.to_str().unwrap(),
+        "--dataset",
+        other.to_str().unwrap(),
+    ]);
     assert!(
         output.status.success(),
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
 
+    assert!(
+        sized.join("sizes.svg").exists(),
+        "its chart, where it was asked"
+    );
     assert!(!Path::new(reports).exists(), "nothing written");
 }
 

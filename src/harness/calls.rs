@@ -15,7 +15,6 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
-use std::process::Command;
 
 use serde::Serialize;
 
@@ -28,8 +27,8 @@ use crate::trace::Op;
 
 use super::callgrind::{counts, total_instructions};
 use super::exit::Exit;
-use super::instructions::{DUMP_BEFORE, between_counted_runs, part_path, valgrind_runs};
-use super::output::{last_line, write_atomically};
+use super::instructions::{between_counted_runs, part_path, run_under_callgrind, valgrind_runs};
+use super::output::write_atomically;
 
 /// The contenders whose calls are counted.
 pub const KINDS: [Kind; 3] = [Kind::Stack, Kind::StackSpill, Kind::MusliSystem];
@@ -161,28 +160,9 @@ fn count_dataset(
 ) -> Result<Vec<CallCounts>, Exit> {
     let profile = scratch.join("calls.callgrind");
     let name = origin.argument();
-    let output = Command::new("valgrind")
-        .arg("--tool=callgrind")
-        .arg("--quiet")
-        .arg(format!("--dump-before={DUMP_BEFORE}"))
-        .arg(format!("--callgrind-out-file={}", profile.display()))
-        .arg(program)
-        .args(["count-calls", &name])
-        .args(
-            shape
-                .map(|shape| ["--shape", shape.name()])
-                .into_iter()
-                .flatten(),
-        )
-        .output()
-        .map_err(|error| Exit::failed(format!("cannot run valgrind: {error}")))?;
-    if !output.status.success() {
-        return Err(Exit::failed(format!(
-            "counting the calls of {name} under callgrind failed ({}): {}",
-            output.status,
-            last_line(&output.stderr)
-        )));
-    }
+    let mut arguments = vec!["count-calls", &name];
+    arguments.extend(shape.iter().flat_map(|shape| ["--shape", shape.name()]));
+    let stdout = run_under_callgrind(program, &profile, &arguments, "the calls")?;
 
     let read = |part: usize| {
         let path = part_path(&profile, part);
@@ -197,7 +177,7 @@ fn count_dataset(
     // Each (trace, contender)'s three runs come one after the other.
     let mut runs: BTreeMap<(String, String), BTreeMap<String, String>> = BTreeMap::new();
     let mut order = Vec::new();
-    for (at, line) in String::from_utf8_lossy(&output.stdout).lines().enumerate() {
+    for (at, line) in stdout.lines().enumerate() {
         let [trace, contender, run] = line.split('\t').collect::<Vec<_>>()[..] else {
             return Err(Exit::failed(format!("count-calls printed {line:?}")));
         };

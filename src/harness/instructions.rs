@@ -203,36 +203,12 @@ pub fn count_dataset_matching(
     // must not.
     let profile = scratch.join(format!("{}.callgrind", profile_name(origin)));
     let name = origin.argument();
-    let output = Command::new("valgrind")
-        .arg("--tool=callgrind")
-        .arg("--quiet")
-        .arg(format!("--dump-before={DUMP_BEFORE}"))
-        .arg(format!("--callgrind-out-file={}", profile.display()))
-        .arg(program)
-        .args(["count-instructions", &name])
-        .args(
-            shape
-                .map(|shape| ["--shape", shape.name()])
-                .into_iter()
-                .flatten(),
-        )
-        .args(
-            filter
-                .map(|filter| ["--filter", filter])
-                .into_iter()
-                .flatten(),
-        )
-        .output()
-        .map_err(|error| Exit::failed(format!("cannot run valgrind: {error}")))?;
-    if !output.status.success() {
-        return Err(Exit::failed(format!(
-            "counting the instructions of {name} under callgrind failed ({}): {}",
-            output.status,
-            last_line(&output.stderr)
-        )));
-    }
+    let mut arguments = vec!["count-instructions", &name];
+    arguments.extend(shape.iter().flat_map(|shape| ["--shape", shape.name()]));
+    arguments.extend(filter.iter().flat_map(|filter| ["--filter", filter]));
+    let stdout = run_under_callgrind(program, &profile, &arguments, "the instructions")?;
 
-    let ids: Vec<BenchId> = String::from_utf8_lossy(&output.stdout)
+    let ids: Vec<BenchId> = stdout
         .lines()
         .map(|line| {
             line.parse()
@@ -250,6 +226,36 @@ pub fn count_dataset_matching(
             ))
         })
     })
+}
+
+/// Runs `program` with `arguments` (a hidden command and its dataset first)
+/// under callgrind, which writes `profile` and dumps a part of it before
+/// every entry into [`between_counted_runs`]; returns what the program
+/// printed. `what` says what was counted, for the error.
+pub(super) fn run_under_callgrind(
+    program: &Path,
+    profile: &Path,
+    arguments: &[&str],
+    what: &str,
+) -> Result<String, Exit> {
+    let output = Command::new("valgrind")
+        .arg("--tool=callgrind")
+        .arg("--quiet")
+        .arg(format!("--dump-before={DUMP_BEFORE}"))
+        .arg(format!("--callgrind-out-file={}", profile.display()))
+        .arg(program)
+        .args(arguments)
+        .output()
+        .map_err(|error| Exit::failed(format!("cannot run valgrind: {error}")))?;
+    if !output.status.success() {
+        let dataset = arguments.get(1).copied().unwrap_or_default();
+        return Err(Exit::failed(format!(
+            "counting {what} of {dataset} under callgrind failed ({}): {}",
+            output.status,
+            last_line(&output.stderr)
+        )));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
 /// Where [`count_dataset_matching`] left the profile of the `run`th (from
