@@ -175,4 +175,15 @@ fn calls_splits_each_replay_by_kind_of_call() {
             .unwrap()
             .contains("| patterns/replay/social/default | stack |")
     );
+    let chart = std::fs::read_to_string(out.join("calls.svg")).unwrap();
+    for label in [
+        "social/default",
+        "social/packed",
+        "stack: alloc",
+        "stack-spill: replay",
+    ] {
+        assert!(chart.contains(label), "the chart lacks {label}");
+    }
+    // A dot per trace and series: two traces, five series.
+    assert_eq!(chart.matches("<circle").count(), 2 * 5);
 }

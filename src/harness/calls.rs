@@ -26,6 +26,7 @@ use crate::names::Named;
 use crate::trace::Op;
 
 use super::callgrind::{counts, total_instructions};
+use super::chart::{Row, dots};
 use super::exit::Exit;
 use super::instructions::{between_counted_runs, part_path, run_under_callgrind, valgrind_runs};
 use super::output::write_atomically;
@@ -118,11 +119,12 @@ pub fn run(root: &Path, suite: &Suite, shape: Option<Shape>, out: &Path) -> Resu
 
     let markdown = markdown(&rows);
     print!("{markdown}");
+    write_atomically(&out.join("calls.svg"), chart(&rows).as_bytes())?;
     write_atomically(&out.join("calls.md"), markdown.as_bytes())?;
     let json = serde_json::to_string_pretty(&serde_json::json!({ "rows": rows }))
         .expect("plain data serializes");
     write_atomically(&out.join("calls.json"), (json + "\n").as_bytes())?;
-    eprintln!("wrote {}", out.join("calls.{md,json}").display());
+    eprintln!("wrote {}", out.join("calls.{md,json,svg}").display());
     Ok(())
 }
 
@@ -263,6 +265,80 @@ fn call_numbers(suite: &Suite, trace: &str) -> Result<BTreeMap<CallKind, u64>, E
     Ok(numbers)
 }
 
+/// The series of [`chart`]: `stack`'s instructions per call of each kind,
+/// and both policies' whole replays, each against `musli-system`'s.
+const CHART_SERIES: [(&str, Part); 5] = [
+    ("stack", Part::Alloc),
+    ("stack", Part::Write),
+    ("stack", Part::Drop),
+    ("stack", Part::Replay),
+    ("stack-spill", Part::Replay),
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, strum::Display)]
+#[strum(serialize_all = "lowercase")]
+enum Part {
+    Alloc,
+    Write,
+    Drop,
+    Replay,
+}
+
+impl Part {
+    /// This part of `row`: instructions per call, or the whole replay's.
+    fn of(self, row: &CallCounts) -> f64 {
+        match self {
+            Part::Alloc => row.alloc.per_call(),
+            Part::Write => row.write.per_call(),
+            Part::Drop => row.drop.per_call(),
+            Part::Replay => row.whole as f64,
+        }
+    }
+}
+
+/// A dot per trace and series: ours divided by `musli-system`, with the
+/// whole replays' target of 1 ticked.
+fn chart(rows: &[CallCounts]) -> String {
+    let find = |trace: &str, contender: &str| {
+        rows.iter()
+            .find(|row| row.trace == trace && row.contender == contender)
+    };
+    let mut traces: Vec<&str> = rows.iter().map(|row| row.trace.as_str()).collect();
+    traces.dedup();
+    let chart_rows: Vec<Row> = traces
+        .iter()
+        .map(|&trace| {
+            let system = find(trace, Kind::MusliSystem.name());
+            let values = CHART_SERIES
+                .iter()
+                .map(|&(contender, part)| {
+                    let ours = find(trace, contender)?;
+                    Some(part.of(ours) / part.of(system?))
+                })
+                .collect();
+            let targets = CHART_SERIES
+                .iter()
+                .map(|&(_, part)| (part == Part::Replay).then_some(1.0))
+                .collect();
+            Row {
+                label: trace.trim_start_matches("patterns/replay/").to_owned(),
+                values,
+                targets,
+            }
+        })
+        .collect();
+    let series: Vec<String> = CHART_SERIES
+        .iter()
+        .map(|(contender, part)| format!("{contender}: {part}"))
+        .collect();
+    dots(
+        "Replayed traces: ours / musli-system, by kind of call (instructions)",
+        "ratio (lower is better for ours; alloc, write, drop per call, made out of line)",
+        &series,
+        &chart_rows,
+    )
+}
+
 /// The table: per trace and contender, instructions in all and per call.
 fn markdown(rows: &[CallCounts]) -> String {
     let mut text = String::from(
@@ -275,6 +351,7 @@ fn markdown(rows: &[CallCounts]) -> String {
          is the bench's own run, all inlined, which `performance` compares. \
          The traces make no `write_buffer` call (musli's encoders never do).\n\n\
          Reproduce: `cargo run --release -- calls`. Method: `src/harness/calls.rs`.\n\n\
+         ![ours against musli-system per call, by kind](calls.svg)\n\n\
          | trace | contender | build | alloc | write | drop | loop | replay |\n\
          |---|---|---:|---:|---:|---:|---:|---:|\n",
     );
