@@ -177,28 +177,39 @@ fn count_dataset(
     };
 
     // Each (trace, contender)'s three runs come one after the other.
-    let mut runs: BTreeMap<(String, String), BTreeMap<String, String>> = BTreeMap::new();
-    let mut order = Vec::new();
+    let mut profiles: Vec<Profiles> = Vec::new();
     for (at, line) in stdout.lines().enumerate() {
+        let unexpected = || Exit::failed(format!("count-calls printed {line:?}"));
         let [trace, contender, run] = line.split('\t').collect::<Vec<_>>()[..] else {
-            return Err(Exit::failed(format!("count-calls printed {line:?}")));
+            return Err(unexpected());
         };
-        let key = (trace.to_owned(), contender.to_owned());
-        if !runs.contains_key(&key) {
-            order.push(key.clone());
+        let contender: Kind = contender.parse().map_err(|_| unexpected())?;
+        let run: CallRun = run.parse().map_err(|_| unexpected())?;
+        let text = read(2 * at + 2)?;
+        match profiles.last_mut() {
+            Some(last) if last.trace == trace && last.contender == contender => {
+                last.runs.push((run, text));
+            }
+            _ => profiles.push(Profiles {
+                trace: trace.to_owned(),
+                contender,
+                runs: vec![(run, text)],
+            }),
         }
-        runs.entry(key)
-            .or_default()
-            .insert(run.to_owned(), read(2 * at + 2)?);
     }
 
     let mut rows = Vec::new();
-    for (trace, contender) in order {
-        let profiles = &runs[&(trace.clone(), contender.clone())];
-        let profile = |run: CallRun| {
-            profiles
-                .get(&run.to_string())
-                .ok_or_else(|| Exit::failed(format!("no {run} run of {trace} on {contender}")))
+    for Profiles {
+        trace,
+        contender,
+        runs,
+    } in profiles
+    {
+        let profile = |wanted: CallRun| {
+            runs.iter()
+                .find(|(run, _)| *run == wanted)
+                .map(|(_, text)| text.as_str())
+                .ok_or_else(|| Exit::failed(format!("no {wanted} run of {trace} on {contender}")))
         };
         let by_call = profile(CallRun::ByCall)?;
         let inclusive = counts(by_call).inclusive;
@@ -223,10 +234,7 @@ fn count_dataset(
             });
         let by_call_total = total(by_call)?;
         rows.push(CallCounts {
-            contender: Kind::ALL
-                .iter()
-                .find(|kind| kind.name() == contender)
-                .map_or("?", |kind| kind.name()),
+            contender: contender.name(),
             build,
             replay_loop: by_call_total.saturating_sub(
                 build + alloc.instructions + write.instructions + drop.instructions,
@@ -239,6 +247,13 @@ fn count_dataset(
         });
     }
     Ok(rows)
+}
+
+/// The profiles of one contender's runs on one trace.
+struct Profiles {
+    trace: String,
+    contender: Kind,
+    runs: Vec<(CallRun, String)>,
 }
 
 /// How many calls of each kind the trace of replay group `trace` makes.
