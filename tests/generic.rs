@@ -164,6 +164,10 @@ fn a_shape_chooses_the_model_and_a_near_miss_is_generic() {
         Shape::Json
     );
 
+    // The example of another shape kept in `datasets/`.
+    let example = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("datasets/events-example.json");
+    assert_eq!(load_json(&example, None).unwrap().shape(), Shape::Json);
+
     let points = r#"{"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [1, 2]}}]}"#;
     assert_eq!(load("points", points, None).shape(), Shape::Json);

@@ -67,28 +67,25 @@ pub fn load_json(path: &Path, shape: Option<Shape>) -> Result<Dataset, LoadError
     let text =
         std::fs::read_to_string(path).map_err(|error| fail(format!("cannot read it: {error}")))?;
     limits::check_text(&text).map_err(fail)?;
-    let json: Json = serde_json::from_str(&text).map_err(|error| {
+    let not_json = |error: serde_json::Error| {
         fail(format!(
             "not valid JSON: {error}; accepted: a JSON document (RFC 8259)"
         ))
-    })?;
+    };
 
-    // Read again, from the text: `serde_json`'s map keeps one member of
-    // each key, and the generic values keep them all.
+    // Generic values are read from the text: `serde_json`'s map, which the
+    // typed datasets and the detection read, keeps one member of each key.
     let generic = || {
         serde_json::from_str::<Document>(&text)
             .map(Dataset::Json)
-            .map_err(|error| {
-                fail(format!(
-                    "not valid JSON: {error}; accepted: a JSON document (RFC 8259)"
-                ))
-            })
+            .map_err(not_json)
     };
-    match shape {
-        Some(shape) => match shape.typed() {
-            Some(name) => typed(json, name).map_err(fail),
-            None => generic(),
-        },
+    if shape == Some(Shape::Json) {
+        return generic();
+    }
+    let json: Json = serde_json::from_str(&text).map_err(not_json)?;
+    match shape.and_then(Shape::typed) {
+        Some(name) => typed(json, name).map_err(fail),
         // A document with a typed dataset's key that is not that dataset
         // is a document of another shape.
         None => match detect(&json) {

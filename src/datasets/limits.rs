@@ -37,32 +37,33 @@ pub fn check_text(text: &str) -> Result<(), String> {
     if text.trim().is_empty() {
         return Err("is empty; accepted: a JSON document".to_owned());
     }
-    let mut scan = Scan::default();
+    let mut in_string = false;
+    let mut depth = 0;
     let bytes = text.as_bytes();
     let mut at = 0;
     while at < bytes.len() {
         let byte = bytes[at];
-        if scan.in_string {
+        if in_string {
             match byte {
                 b'\\' => at += 1,
-                b'"' => scan.in_string = false,
+                b'"' => in_string = false,
                 _ => {}
             }
             at += 1;
             continue;
         }
         match byte {
-            b'"' => scan.in_string = true,
+            b'"' => in_string = true,
             b'[' | b'{' => {
-                scan.depth += 1;
-                if scan.depth > MAX_DEPTH {
+                depth += 1;
+                if depth > MAX_DEPTH {
                     return Err(format!(
                         "nests arrays and objects deeper than {MAX_DEPTH} levels (at byte \
                          {at}); accepted: at most {MAX_DEPTH}"
                     ));
                 }
             }
-            b']' | b'}' => scan.depth = scan.depth.saturating_sub(1),
+            b']' | b'}' => depth = usize::saturating_sub(depth, 1),
             b'-' | b'0'..=b'9' => {
                 let end = bytes[at..]
                     .iter()
@@ -79,12 +80,6 @@ pub fn check_text(text: &str) -> Result<(), String> {
         at += 1;
     }
     Ok(())
-}
-
-#[derive(Default)]
-struct Scan {
-    in_string: bool,
-    depth: usize,
 }
 
 /// Refuses the number `token`, found at byte `at`, when it is well formed

@@ -12,7 +12,6 @@
 //! The traces have no `write_buffer` (musli's encoders never call it), so
 //! it gets no column.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -34,18 +33,46 @@ use super::output::write_atomically;
 /// The contenders whose calls are counted.
 pub const KINDS: [Kind; 3] = [Kind::Stack, Kind::StackSpill, Kind::MusliSystem];
 
-/// The functions the by-call replay makes each kind of call in.
-const CALL_FUNCTIONS: [(&str, CallKind); 3] = [
-    ("musli_alloc_bench::trace::call_alloc", CallKind::Alloc),
-    ("musli_alloc_bench::trace::call_write", CallKind::Write),
-    ("musli_alloc_bench::trace::call_drop", CallKind::Drop),
-];
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+/// A kind of allocator call in a trace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, strum::Display)]
+#[strum(serialize_all = "lowercase")]
 enum CallKind {
     Alloc,
     Write,
     Drop,
+}
+
+impl CallKind {
+    /// Each kind, in the order of their columns.
+    const ALL: [CallKind; 3] = [CallKind::Alloc, CallKind::Write, CallKind::Drop];
+
+    /// The kind of call `op` is.
+    fn of(op: &Op) -> Self {
+        match op {
+            Op::Alloc { .. } => CallKind::Alloc,
+            Op::Write { .. } => CallKind::Write,
+            Op::Drop { .. } => CallKind::Drop,
+        }
+    }
+
+    /// The function the by-call replay makes this kind of call in, as
+    /// callgrind names its instances.
+    fn function(self) -> &'static str {
+        match self {
+            CallKind::Alloc => "musli_alloc_bench::trace::call_alloc",
+            CallKind::Write => "musli_alloc_bench::trace::call_write",
+            CallKind::Drop => "musli_alloc_bench::trace::call_drop",
+        }
+    }
+
+    /// This kind's share of `row`.
+    fn share(self, row: &CallCounts) -> &Share {
+        match self {
+            CallKind::Alloc => &row.alloc,
+            CallKind::Write => &row.write,
+            CallKind::Drop => &row.drop,
+        }
+    }
 }
 
 /// Instructions of one kind of call on one trace: in all, and per call.
@@ -213,25 +240,16 @@ fn count_dataset(
         };
         let by_call = profile(CallRun::ByCall)?;
         let inclusive = counts(by_call).inclusive;
-        let share = |kind: CallKind| -> u64 {
-            CALL_FUNCTIONS
-                .iter()
-                .filter(|(_, of)| *of == kind)
-                .flat_map(|(prefix, _)| {
-                    inclusive
-                        .iter()
-                        .filter(move |(function, _)| function.starts_with(prefix))
-                })
-                .map(|(_, count)| count)
-                .sum()
-        };
         let calls = call_numbers(suite, &trace)?;
         let build = total(profile(CallRun::Build)?)?;
-        let [alloc, write, drop] =
-            [CallKind::Alloc, CallKind::Write, CallKind::Drop].map(|kind| Share {
-                instructions: share(kind),
-                calls: calls[&kind],
-            });
+        let [alloc, write, drop] = CallKind::ALL.map(|kind| Share {
+            instructions: inclusive
+                .iter()
+                .filter(|(function, _)| function.starts_with(kind.function()))
+                .map(|(_, count)| count)
+                .sum(),
+            calls: calls.iter().filter(|&&call| call == kind).count() as u64,
+        });
         let by_call_total = total(by_call)?;
         rows.push(CallCounts {
             contender: contender.name(),
@@ -256,84 +274,56 @@ struct Profiles {
     runs: Vec<(CallRun, String)>,
 }
 
-/// How many calls of each kind the trace of replay group `trace` makes.
-fn call_numbers(suite: &Suite, trace: &str) -> Result<BTreeMap<CallKind, u64>, Exit> {
+/// The kind of each call the trace of replay group `trace` makes.
+fn call_numbers(suite: &Suite, trace: &str) -> Result<Vec<CallKind>, Exit> {
     let id: GroupId = trace
         .parse()
         .map_err(|error| Exit::failed(format!("count-calls printed {error}")))?;
     let group = suite
         .group(&id)
         .ok_or_else(|| Exit::failed(format!("count-calls printed an unknown trace {trace}")))?;
-    let mut numbers = BTreeMap::from([
-        (CallKind::Alloc, 0),
-        (CallKind::Write, 0),
-        (CallKind::Drop, 0),
-    ]);
-    for op in &group.trace_calls()?.ops {
-        let kind = match op {
-            Op::Alloc { .. } => CallKind::Alloc,
-            Op::Write { .. } => CallKind::Write,
-            Op::Drop { .. } => CallKind::Drop,
-        };
-        *numbers.entry(kind).or_default() += 1;
-    }
-    Ok(numbers)
+    Ok(group.trace_calls()?.ops.iter().map(CallKind::of).collect())
 }
 
 /// The series of [`chart`]: `stack`'s instructions per call of each kind,
-/// and both policies' whole replays, each against `musli-system`'s.
-const CHART_SERIES: [(&str, Part); 5] = [
-    ("stack", Part::Alloc),
-    ("stack", Part::Write),
-    ("stack", Part::Drop),
-    ("stack", Part::Replay),
-    ("stack-spill", Part::Replay),
+/// and both policies' whole replays (`None`), each against `musli-system`'s.
+const CHART_SERIES: [(Kind, Option<CallKind>); 5] = [
+    (Kind::Stack, Some(CallKind::Alloc)),
+    (Kind::Stack, Some(CallKind::Write)),
+    (Kind::Stack, Some(CallKind::Drop)),
+    (Kind::Stack, None),
+    (Kind::StackSpill, None),
 ];
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, strum::Display)]
-#[strum(serialize_all = "lowercase")]
-enum Part {
-    Alloc,
-    Write,
-    Drop,
-    Replay,
-}
-
-impl Part {
-    /// This part of `row`: instructions per call, or the whole replay's.
-    fn of(self, row: &CallCounts) -> f64 {
-        match self {
-            Part::Alloc => row.alloc.per_call(),
-            Part::Write => row.write.per_call(),
-            Part::Drop => row.drop.per_call(),
-            Part::Replay => row.whole as f64,
-        }
-    }
+/// A series' figure in `row`: instructions per call of its kind, or the
+/// whole replay's.
+fn figure(kind: Option<CallKind>, row: &CallCounts) -> f64 {
+    kind.map_or(row.whole as f64, |kind| kind.share(row).per_call())
 }
 
 /// A dot per trace and series: ours divided by `musli-system`, with the
 /// whole replays' target of 1 ticked.
 fn chart(rows: &[CallCounts]) -> String {
-    let find = |trace: &str, contender: &str| {
+    let find = |trace: &str, contender: Kind| {
         rows.iter()
-            .find(|row| row.trace == trace && row.contender == contender)
+            .find(|row| row.trace == trace && row.contender == contender.name())
     };
     let mut traces: Vec<&str> = rows.iter().map(|row| row.trace.as_str()).collect();
     traces.dedup();
     let chart_rows: Vec<Row> = traces
         .iter()
         .map(|&trace| {
-            let system = find(trace, Kind::MusliSystem.name());
+            let system = find(trace, Kind::MusliSystem);
             let values = CHART_SERIES
                 .iter()
-                .map(|&(contender, part)| {
+                .map(|&(contender, kind)| {
                     let ours = find(trace, contender)?;
-                    Some(part.of(ours) / part.of(system?))
+                    Some(figure(kind, ours) / figure(kind, system?))
                 })
                 .collect();
             let targets = CHART_SERIES
                 .iter()
-                .map(|&(_, part)| (part == Part::Replay).then_some(1.0))
+                .map(|&(_, kind)| kind.is_none().then_some(1.0))
                 .collect();
             Row {
                 label: trace.trim_start_matches("patterns/replay/").to_owned(),
@@ -344,7 +334,10 @@ fn chart(rows: &[CallCounts]) -> String {
         .collect();
     let series: Vec<String> = CHART_SERIES
         .iter()
-        .map(|(contender, part)| format!("{contender}: {part}"))
+        .map(|(contender, kind)| match kind {
+            Some(kind) => format!("{contender}: {kind}"),
+            None => format!("{contender}: replay"),
+        })
         .collect();
     dots(
         "Replayed traces: ours / musli-system, by kind of call (instructions)",
