@@ -31,19 +31,21 @@ static NO_CALLS: Trace = Trace::new();
 impl Group<'_> {
     /// The calls a replay group replays.
     pub fn trace_calls(&self) -> Result<&Trace, GroupError> {
+        Ok(self.replayed()?.0)
+    }
+
+    /// The trace and source of a replay group; an error for any other.
+    fn replayed(&self) -> Result<(&Trace, &[u8]), GroupError> {
         let Measures::Replay { .. } = self.measures else {
             return Err(GroupError(format!("{}: not a replayed trace", self.id())));
         };
-        Ok(self.trace()?.0)
+        self.trace()
     }
 
     /// The runs of [`CallRun::ALL`] of `kind` on this replay group, each
     /// checked once: every call of the trace must succeed.
     pub fn call_runs(&self, kind: Kind) -> Result<Vec<Box<dyn FnMut() + '_>>, GroupError> {
-        let Measures::Replay { .. } = self.measures else {
-            return Err(GroupError(format!("{}: not a replayed trace", self.id())));
-        };
-        let (trace, source) = self.trace()?;
+        let (trace, source) = self.replayed()?;
         let sizing = self.sizing()?;
         let mut runs: Vec<Box<dyn FnMut() + '_>> = Vec::new();
         for run in CallRun::ALL {

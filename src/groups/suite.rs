@@ -44,6 +44,13 @@ impl Entry {
         Self::new(name.name().to_owned(), dataset, Origin::Builtin(name))
     }
 
+    /// The shape a process counting this entry must read its file in to
+    /// get these values, which the file's keys may not show; `None` for a
+    /// built-in dataset.
+    pub fn read_in(&self) -> Option<Shape> {
+        matches!(self.origin, Origin::File(_)).then(|| self.dataset.shape())
+    }
+
     /// The dataset of `origin` at scale 1 with the default seed, a file in
     /// shape `shape` or the one its keys show, under its label.
     pub fn load(origin: Origin, shape: Option<Shape>) -> Result<Self, FileError> {
@@ -218,6 +225,9 @@ mod tests {
                 .expect("the sample loads");
             let file = suite.entries.last().expect("the file comes last");
             assert_eq!(file.label, "geo-sample");
+            // A worker reads the file as the suite did; a built-in needs no shape.
+            assert_eq!(file.read_in(), Some(file.dataset.shape()));
+            assert_eq!(suite.entries[0].read_in(), None);
             file.dataset.shape()
         };
         assert_eq!(shape_of(None), Shape::Geo);

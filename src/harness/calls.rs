@@ -12,6 +12,7 @@
 //! The traces have no `write_buffer` (musli's encoders never call it), so
 //! it gets no column.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -43,7 +44,8 @@ enum CallKind {
 }
 
 impl CallKind {
-    /// Each kind, in the order of their columns.
+    /// Each kind, in the order of their columns; a kind's place is its
+    /// value.
     const ALL: [CallKind; 3] = [CallKind::Alloc, CallKind::Write, CallKind::Drop];
 
     /// The kind of call `op` is.
@@ -112,10 +114,10 @@ pub struct CallCounts {
     pub whole: u64,
 }
 
-/// Counts every replayed trace of `suite`, files read in `shape` or the
-/// one their keys show, and writes `calls.md` and `calls.json` into `out`;
-/// the profiles go under `root`'s `target/`.
-pub fn run(root: &Path, suite: &Suite, shape: Option<Shape>, out: &Path) -> Result<(), Exit> {
+/// Counts every replayed trace of `suite`, each file read as the suite
+/// read it, and writes `calls.md` and `calls.json` into `out`; the
+/// profiles go under `root`'s `target/`.
+pub fn run(root: &Path, suite: &Suite, out: &Path) -> Result<(), Exit> {
     if !valgrind_runs() {
         return Err(Exit::failed(
             "calls needs valgrind, which did not run (`valgrind --version`)".to_owned(),
@@ -131,15 +133,12 @@ pub fn run(root: &Path, suite: &Suite, shape: Option<Shape>, out: &Path) -> Resu
     let mut rows = Vec::new();
     for entry in &suite.entries {
         eprintln!("counting the calls of {} under callgrind", entry.label);
-        let shape = matches!(entry.origin, Origin::File(_))
-            .then_some(shape)
-            .flatten();
         rows.extend(count_dataset(
             &program,
             scratch,
             suite,
             &entry.origin,
-            shape,
+            entry.read_in(),
         )?);
     }
     let _ = std::fs::remove_dir_all(scratch);
@@ -225,6 +224,8 @@ fn count_dataset(
         }
     }
 
+    // Each trace's calls, counted once for its three contenders.
+    let mut calls_of: HashMap<String, [u64; 3]> = HashMap::new();
     let mut rows = Vec::new();
     for Profiles {
         trace,
@@ -240,7 +241,10 @@ fn count_dataset(
         };
         let by_call = profile(CallRun::ByCall)?;
         let inclusive = counts(by_call).inclusive;
-        let calls = call_numbers(suite, &trace)?;
+        if !calls_of.contains_key(&trace) {
+            calls_of.insert(trace.clone(), calls_by_kind(suite, &trace)?);
+        }
+        let calls = calls_of[&trace];
         let build = total(profile(CallRun::Build)?)?;
         let [alloc, write, drop] = CallKind::ALL.map(|kind| Share {
             instructions: inclusive
@@ -248,7 +252,7 @@ fn count_dataset(
                 .filter(|(function, _)| function.starts_with(kind.function()))
                 .map(|(_, count)| count)
                 .sum(),
-            calls: calls.iter().filter(|&&call| call == kind).count() as u64,
+            calls: calls[kind as usize],
         });
         let by_call_total = total(by_call)?;
         rows.push(CallCounts {
@@ -274,15 +278,20 @@ struct Profiles {
     runs: Vec<(CallRun, String)>,
 }
 
-/// The kind of each call the trace of replay group `trace` makes.
-fn call_numbers(suite: &Suite, trace: &str) -> Result<Vec<CallKind>, Exit> {
+/// How many calls of each kind the trace of replay group `trace` makes,
+/// in the order of [`CallKind::ALL`].
+fn calls_by_kind(suite: &Suite, trace: &str) -> Result<[u64; 3], Exit> {
     let id: GroupId = trace
         .parse()
         .map_err(|error| Exit::failed(format!("count-calls printed {error}")))?;
     let group = suite
         .group(&id)
         .ok_or_else(|| Exit::failed(format!("count-calls printed an unknown trace {trace}")))?;
-    Ok(group.trace_calls()?.ops.iter().map(CallKind::of).collect())
+    let mut calls = [0; 3];
+    for op in &group.trace_calls()?.ops {
+        calls[CallKind::of(op) as usize] += 1;
+    }
+    Ok(calls)
 }
 
 /// The series of [`chart`]: `stack`'s instructions per call of each kind,

@@ -122,7 +122,7 @@ pub fn measure(suite: &Suite, scratch: &Path) -> Result<HashMap<BenchId, f64>, E
     let mut origins: Vec<(Origin, Option<Shape>)> = suite
         .entries
         .iter()
-        .map(|entry| (entry.origin.clone(), Some(entry.dataset.shape())))
+        .map(|entry| (entry.origin.clone(), entry.read_in()))
         .collect();
     origins.sort_by_key(|(origin, _)| {
         !matches!(

@@ -132,7 +132,7 @@ where
         Command::ServeRuns { datasets } => serve::serve(&datasets.suite(root)?),
         Command::Calls { datasets, out } => {
             let suite = datasets.suite(root)?;
-            calls::run(root, &suite, datasets.shape()?, &out)
+            calls::run(root, &suite, &out)
         }
         Command::CountCalls { dataset, shape } => {
             calls::count_in_this_process(Origin::parse(&dataset)?, shape)

@@ -57,8 +57,12 @@ pub fn bisect(
             ))
         })?;
     let only = format!("^{}$", regex::escape(&bench.to_string()));
-    let shape = Some(entry.dataset.shape());
-    let counter = Counter::new(root, vec![entry.origin.clone()], shape, Some(only.clone()))?;
+    let counter = Counter::new(
+        root,
+        vec![entry.origin.clone()],
+        entry.read_in(),
+        Some(only.clone()),
+    )?;
 
     let (mut builds, mut visited) = (0, std::collections::BTreeSet::new());
     let mut count = |at: usize| -> Result<f64, Exit> {
@@ -155,8 +159,13 @@ fn functions_moved(
         let _ = std::fs::remove_dir_all(&scratch);
         std::fs::create_dir_all(&scratch)
             .map_err(|error| Exit::failed(format!("cannot make {}: {error}", scratch.display())))?;
-        let shape = Some(entry.dataset.shape());
-        count_dataset_matching(&program?, &scratch, &entry.origin, shape, Some(only))?;
+        count_dataset_matching(
+            &program?,
+            &scratch,
+            &entry.origin,
+            entry.read_in(),
+            Some(only),
+        )?;
         let path = run_profile(&scratch, &entry.origin, 0);
         let text = std::fs::read_to_string(&path)
             .map_err(|error| Exit::failed(format!("cannot read {}: {error}", path.display())))?;
